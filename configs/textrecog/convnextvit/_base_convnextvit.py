@@ -1,0 +1,82 @@
+# ConvNextViT (DAMO Academy, ModelScope
+# damo/cv_convnextTiny_ocr-recognition-general_damo): LineConvNeXt backbone,
+# ConvTransformer encoder, CTC head. This base reads whole lines of variable
+# width; _base_convnextvit-3chunk.py reads them as DAMO does.
+custom_imports = dict(imports=['ocrrec_plugin'], allow_failed_imports=False)
+
+# Numbers that tie the pipeline to the model, defined once.
+line_height = 32  # the backbone's height stride: features of height 1
+max_width = 800  # widest line in pixels after resizing to line_height
+width_stride = 4  # pixels per CTC frame (LineConvNeXt.width_stride)
+
+dictionary = dict(
+    type='Dictionary',
+    dict_file='{{ fileDirname }}/../../../ocrrec_plugin/dicts/'
+    'zh_en_gb2312.txt',
+    with_padding=True,
+    with_unknown=True)
+
+model = dict(
+    type='ConvNeXtViT',
+    data_preprocessor=dict(
+        type='TextRecogGrayDataPreprocessor',
+        mean=[0, 0, 0],
+        std=[255, 255, 255],
+        bgr_to_rgb=True,
+        pad_size_divisor=width_stride),
+    backbone=dict(type='LineConvNeXt', arch='tiny', drop_path_rate=0.1),
+    encoder=dict(
+        type='ConvTransformerEncoder',
+        in_channels=512,
+        arch='tiny',
+        max_len=max_width // width_stride),
+    decoder=dict(
+        type='CTCLinearDecoder',
+        in_channels=192,
+        dictionary=dictionary,
+        module_loss=dict(
+            type='CTCModuleLoss',
+            letter_case='unchanged',
+            flatten=False,
+            zero_infinity=True),
+        postprocessor=dict(
+            type='CTCPostProcessor', ignore_chars=['padding', 'unknown'])))
+
+train_pipeline = [
+    dict(type='LoadImageFromFile', ignore_empty=True, min_size=2),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(
+        type='RescaleToHeight',
+        height=line_height,
+        min_width=width_stride,
+        max_width=max_width,
+        width_divisor=width_stride),
+    dict(type='PadToWidth', width=max_width),
+    dict(
+        type='PackTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+]
+
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(
+        type='RescaleToHeight',
+        height=line_height,
+        min_width=width_stride,
+        max_width=max_width,
+        width_divisor=width_stride),
+    dict(type='PadToWidth', width=max_width),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(
+        type='PackTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+]
+
+val_evaluator = dict(
+    type='Evaluator',
+    metrics=[
+        dict(type='LineMetric'),
+        dict(type='WordMetric', mode=['exact', 'ignore_case_symbol']),
+        dict(type='CharMetric'),
+    ])
+test_evaluator = val_evaluator

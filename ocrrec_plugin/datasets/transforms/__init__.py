@@ -1,0 +1,3 @@
+from .line_transforms import RescaleToHeightAndPad
+
+__all__ = ['RescaleToHeightAndPad']

@@ -1,0 +1,3 @@
+from .metrics import LineMetric
+
+__all__ = ['LineMetric']

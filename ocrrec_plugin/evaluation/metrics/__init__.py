@@ -1,0 +1,3 @@
+from .line_metric import LineMetric
+
+__all__ = ['LineMetric']

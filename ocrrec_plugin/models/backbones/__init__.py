@@ -1,0 +1,3 @@
+from .line_convnext import LineConvNeXt
+
+__all__ = ['LineConvNeXt']

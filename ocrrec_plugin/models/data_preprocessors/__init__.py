@@ -1,0 +1,3 @@
+from .gray_data_preprocessor import TextRecogGrayDataPreprocessor
+
+__all__ = ['TextRecogGrayDataPreprocessor']

@@ -1,0 +1,3 @@
+from .ctc_linear_decoder import CTCLinearDecoder
+
+__all__ = ['CTCLinearDecoder']

@@ -1,0 +1,100 @@
+from typing import Dict, Optional, Sequence, Union
+
+import torch
+import torch.nn as nn
+
+from mmocr.models.common.dictionary import Dictionary
+from mmocr.models.textrecog.decoders.base import BaseDecoder
+from mmocr.registry import MODELS, TASK_UTILS
+from mmocr.structures import TextRecogDataSample
+from mmocr.utils.typing_utils import InitConfigType
+
+
+@MODELS.register_module()
+class CTCLinearDecoder(BaseDecoder):
+    """CTC head: one linear classifier per time step.
+
+    Works with MMOCR's ``CTCModuleLoss`` and ``CTCPostProcessor``; the CTC
+    blank is the dictionary's padding token, so build the ``Dictionary`` with
+    ``with_padding=True``. The class count K is always
+    ``dictionary.num_classes``, never a constant.
+
+    Loading weights whose classifier has another class count raises a
+    ``ValueError`` that names both sizes (the usual cause is a checkpoint
+    paired with the wrong dictionary file).
+
+    Args:
+        in_channels (int): Width D of the encoder tokens.
+        dictionary (dict or :obj:`Dictionary`): The character set.
+        module_loss (dict, optional): Loss config. Defaults to None.
+        postprocessor (dict, optional): Postprocessor config.
+            Defaults to None.
+        init_cfg (dict or list[dict], optional): Initialization configs.
+            Defaults to ``dict(type='Xavier', layer='Linear')``.
+    """
+
+    def __init__(self,
+                 in_channels: int,
+                 dictionary: Union[Dict, Dictionary],
+                 module_loss: Optional[Dict] = None,
+                 postprocessor: Optional[Dict] = None,
+                 init_cfg: Optional[InitConfigType] = None) -> None:
+        if isinstance(dictionary, dict):
+            dictionary = TASK_UTILS.build(dictionary)
+        if dictionary.padding_idx is None:
+            raise ValueError('CTCLinearDecoder needs a Dictionary with '
+                             'with_padding=True: its padding token is the '
+                             'CTC blank')
+        super().__init__(
+            dictionary=dictionary,
+            module_loss=module_loss,
+            postprocessor=postprocessor,
+            init_cfg=init_cfg or dict(type='Xavier', layer='Linear'))
+        self.classifier = nn.Linear(in_channels, self.dictionary.num_classes)
+
+    def forward_train(
+        self,
+        feat: Optional[torch.Tensor] = None,
+        out_enc: Optional[torch.Tensor] = None,
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+    ) -> torch.Tensor:
+        """
+        Args:
+            feat (Tensor, optional): Unused; the backbone feature map.
+            out_enc (Tensor): Encoder tokens of shape :math:`(N, T, D)`.
+            data_samples (list[TextRecogDataSample], optional): Unused.
+
+        Returns:
+            Tensor: Raw logits of shape :math:`(N, T, K)`.
+        """
+        if out_enc is None:
+            raise ValueError('CTCLinearDecoder classifies encoder tokens; '
+                             'the recognizer has no encoder')
+        return self.classifier(out_enc)
+
+    def forward_test(
+        self,
+        feat: Optional[torch.Tensor] = None,
+        out_enc: Optional[torch.Tensor] = None,
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+    ) -> torch.Tensor:
+        """
+        Returns:
+            Tensor: Class probabilities (softmax over K) of shape
+            :math:`(N, T, K)`.
+        """
+        return self.forward_train(feat, out_enc, data_samples).softmax(-1)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args,
+                              **kwargs) -> None:
+        weight = state_dict.get(prefix + 'classifier.weight')
+        expected = self.classifier.weight.shape[0]
+        if weight is not None and weight.shape[0] != expected:
+            raise ValueError(
+                f'The checkpoint was trained for {weight.shape[0]} classes '
+                f'but the dictionary gives {expected} '
+                f'({len(self.dictionary.dict)} tokens incl. special ones, '
+                f'dict_file={getattr(self.dictionary, "dict_file", "?")}): '
+                'pair the checkpoint with the dictionary it was trained '
+                'with.')
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)

@@ -1,0 +1,3 @@
+from .conv_transformer_encoder import ConvTransformerEncoder
+
+__all__ = ['ConvTransformerEncoder']

@@ -1,0 +1,7 @@
+from .checkpoint import allow_mmengine_checkpoints
+from .ckpt_convert import convert_modelscope_state_dict, read_vocab
+
+__all__ = [
+    'allow_mmengine_checkpoints', 'convert_modelscope_state_dict',
+    'read_vocab'
+]

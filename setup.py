@@ -1,0 +1,20 @@
+from setuptools import find_packages, setup
+
+setup(
+    name='ocrrec_plugin',
+    version='0.1.0',
+    description='DAMO ConvNeXt-ViT CTC text-line recognizer (Chinese+English) '
+    'as MMOCR 1.x components',
+    long_description=open('README.md', encoding='utf-8').read(),
+    long_description_content_type='text/markdown',
+    packages=find_packages(exclude=('tests', 'tests.*', 'configs', 'tools')),
+    package_data={'ocrrec_plugin': ['dicts/*.txt']},
+    include_package_data=True,
+    python_requires='>=3.8',
+    install_requires=[
+        'mmocr>=1.0.1', 'mmdet>=3.0.0,<3.2.0', 'mmcv>=2.0.0,<2.1.0',
+        'mmengine>=0.10.0', 'torch>=2.0', 'numpy<2', 'opencv-python<4.12'
+    ],
+    extras_require={'tests': ['pytest', 'modelscope', 'rapidfuzz']},
+    license='Apache-2.0',
+)

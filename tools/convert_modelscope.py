@@ -1,0 +1,100 @@
+"""Convert ModelScope's ConvNextViT recognizer into an MMOCR model.
+
+MODEL_DIR is a ModelScope model folder, e.g. a local copy of
+``damo/cv_convnextTiny_ocr-recognition-general_damo``, holding
+``pytorch_model.pt`` and ``vocab.txt``. OUT_DIR receives:
+
+- ``dict_modelscope.txt``: the vocabulary as an MMOCR dict file;
+- ``convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py``: a self-contained
+  config (DAMO's 3-chunk pipeline) that reads that dict from its own folder;
+- ``convnextvit-tiny-3chunk_modelscope.pth``: an MMOCR checkpoint whose
+  ``meta.cfg`` embeds the config, so weights alone also load.
+
+Example::
+
+    python tools/convert_modelscope.py ~/models/damo_convnext out/damo
+    python tools/infer.py line.jpg --rec out/damo/convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py \\
+        --rec-weights out/damo/convnextvit-tiny-3chunk_modelscope.pth
+"""
+import argparse
+import os
+import os.path as osp
+
+import torch
+from mmengine.config import Config
+
+from ocrrec_plugin.utils import convert_modelscope_state_dict, read_vocab
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+BASE_CONFIG = osp.join(ROOT, 'configs', 'textrecog', 'convnextvit',
+                       '_base_convnextvit-3chunk.py')
+DICT_NAME = 'dict_modelscope.txt'
+CONFIG_NAME = 'convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py'
+CKPT_NAME = 'convnextvit-tiny-3chunk_modelscope.pth'
+
+
+def convert(model_dir: str, out_dir: str) -> dict:
+    """Write dict, config and checkpoint; return their paths."""
+    weights = osp.join(model_dir, 'pytorch_model.pt')
+    vocab = osp.join(model_dir, 'vocab.txt')
+    for path in (weights, vocab):
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'{path} not found: MODEL_DIR must hold '
+                                    'pytorch_model.pt and vocab.txt')
+    chars = read_vocab(vocab)
+    state_dict = torch.load(weights, map_location='cpu', weights_only=True)
+    if 'state_dict' in state_dict and isinstance(state_dict['state_dict'],
+                                                 dict):
+        state_dict = state_dict['state_dict']
+    state_dict = convert_modelscope_state_dict(state_dict, len(chars))
+
+    os.makedirs(out_dir, exist_ok=True)
+    dict_path = osp.join(out_dir, DICT_NAME)
+    with open(dict_path, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(chars) + '\n')
+
+    cfg = Config.fromfile(BASE_CONFIG)
+    cfg.dictionary.dict_file = '{{ fileDirname }}/' + DICT_NAME
+    cfg.model.decoder.dictionary.dict_file = cfg.dictionary.dict_file
+    # A test set to point at your own labels (MMOCR textrecog format); the
+    # inferencers also read their pipeline from here.
+    cfg.test_dataloader = dict(
+        batch_size=32,
+        num_workers=2,
+        persistent_workers=False,
+        drop_last=False,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dict(
+            type='OCRDataset',
+            data_root='data/my_lines',
+            ann_file='labels.json',
+            test_mode=True,
+            pipeline=cfg.test_pipeline))
+    cfg.test_cfg = dict(type='TestLoop')
+    cfg_path = osp.join(out_dir, CONFIG_NAME)
+    cfg.dump(cfg_path)
+
+    # The embedded copy points at the dict by absolute path.
+    embedded = Config.fromfile(cfg_path)
+    ckpt_path = osp.join(out_dir, CKPT_NAME)
+    torch.save(
+        dict(
+            state_dict=state_dict,
+            meta=dict(
+                cfg=embedded.pretty_text,
+                source=f'ModelScope ConvNextViT from {osp.abspath(model_dir)}',
+                dataset_meta=dict(num_chars=len(chars)))), ckpt_path)
+    return dict(dict=dict_path, config=cfg_path, checkpoint=ckpt_path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('model_dir', help='ModelScope model folder')
+    parser.add_argument('out_dir', help='output folder')
+    args = parser.parse_args()
+    for kind, path in convert(args.model_dir, args.out_dir).items():
+        print(f'{kind:>10}: {path}')
+
+
+if __name__ == '__main__':
+    main()
