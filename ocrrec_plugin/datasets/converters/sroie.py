@@ -1,0 +1,249 @@
+"""Convert SROIE receipts (``img/*.jpg`` + ``box/*.csv`` with one
+``x1,y1,x2,y2,x3,y3,x4,y4,text`` line per text line) to MMOCR's textdet and
+textrecog formats."""
+import hashlib
+import json
+import os
+import os.path as osp
+import shutil
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from ..synth.charset import Charset
+
+Annotation = Tuple[np.ndarray, str]  # quad (4, 2) float32, text
+
+
+def read_sroie_csv(path: str) -> List[Annotation]:
+    """Read one SROIE box file.
+
+    Args:
+        path (str): ``box/XXX.csv``.
+
+    Returns:
+        list[tuple(np.ndarray, str)]: Quadrilaterals of shape (4, 2) in image
+        pixels, in file order, and their texts (which may contain commas).
+
+    Raises:
+        ValueError: On a line with fewer than 8 coordinates.
+    """
+    out = []
+    with open(path, encoding='utf-8', errors='replace') as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip('\r\n')
+            if not line.strip():
+                continue
+            parts = line.split(',', 8)
+            if len(parts) < 9:
+                raise ValueError(f'{path}:{n}: expected 8 coordinates and a '
+                                 f'text, got {line!r}')
+            quad = np.array([float(v) for v in parts[:8]],
+                            np.float32).reshape(4, 2)
+            out.append((quad, parts[8]))
+    return out
+
+
+def order_quad(quad: np.ndarray) -> np.ndarray:
+    """Order four points as top-left, top-right, bottom-right, bottom-left.
+
+    Args:
+        quad (np.ndarray): Points of shape (4, 2) in any order.
+
+    Returns:
+        np.ndarray: The same points of shape (4, 2), float32, clockwise from
+        the top-left (image coordinates, y down).
+    """
+    quad = np.asarray(quad, np.float32).reshape(4, 2)
+    centre = quad.mean(axis=0)
+    ang = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
+    quad = quad[np.argsort(ang)]  # clockwise on screen, from -pi
+    # Start from the point with the smallest x + y (top-left).
+    start = int(np.argmin(quad.sum(axis=1)))
+    return np.roll(quad, -start, axis=0)
+
+
+def warp_quad(img: np.ndarray,
+              quad: np.ndarray,
+              min_size: int = 2) -> Optional[np.ndarray]:
+    """Crop a text line by warping its quadrilateral to an upright
+    rectangle (perspective transform, not an axis-aligned box).
+
+    Args:
+        img (np.ndarray): Source image of shape (H, W, 3).
+        quad (np.ndarray): Line corners of shape (4, 2).
+        min_size (int): Crops narrower or lower than this are rejected.
+            Defaults to 2.
+
+    Returns:
+        np.ndarray or None: The crop of shape (h, w, 3), with ``w`` the mean
+        length of the top and bottom edges and ``h`` that of the left and
+        right edges; None when degenerate.
+    """
+    q = order_quad(quad)
+    w = int(round((np.linalg.norm(q[1] - q[0]) +
+                   np.linalg.norm(q[2] - q[3])) / 2))
+    h = int(round((np.linalg.norm(q[3] - q[0]) +
+                   np.linalg.norm(q[2] - q[1])) / 2))
+    if w < min_size or h < min_size:
+        return None
+    dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(q, dst)
+    return cv2.warpPerspective(
+        img, m, (w, h), flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE)
+
+
+def is_val(stem: str, val_percent: int = 10) -> bool:
+    """The fixed train / validation split: a stable hash of the file stem.
+
+    Args:
+        stem (str): Image file name without extension.
+        val_percent (int): Share of images in validation. Defaults to 10.
+
+    Returns:
+        bool: Whether the image belongs to the validation split.
+    """
+    h = int(hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8], 16)
+    return h % 100 < val_percent
+
+
+def convert_sroie(src_root: str,
+                  out_root: str,
+                  val_percent: int = 10,
+                  tasks: Sequence[str] = ('textdet', 'textrecog'),
+                  charset: Optional[Charset] = None,
+                  crop_ext: str = '.jpg') -> Dict[str, int]:
+    """Convert an SROIE folder to MMOCR annotation files.
+
+    Writes, under ``out_root``:
+
+    - ``imgs/<stem>.jpg``: copies of the receipts (textdet).
+    - ``textdet_{train,val}.json``: one entry per receipt, one instance per
+      line with ``polygon`` (clockwise from top-left), ``bbox``,
+      ``bbox_label`` 0 and ``ignore`` (True for lines whose text is empty
+      after normalisation).
+    - ``crops/{train,val}/<stem>_<k>.jpg`` and ``textrecog_{train,val}.json``:
+      perspective-warped line crops and their texts (textrecog).
+
+    Labels are normalised onto the dictionary, so no character outside it
+    reaches training.
+
+    Args:
+        src_root (str): Folder with ``img/`` and ``box/``.
+        out_root (str): Output folder.
+        val_percent (int): Share of receipts in validation, split by
+            :func:`is_val`. Defaults to 10.
+        tasks (Sequence[str]): ``textdet`` and / or ``textrecog``. Defaults
+            to both.
+        charset (Charset, optional): Dictionary for labels. Defaults to the
+            plugin's.
+        crop_ext (str): Extension of the crops. Defaults to ``.jpg``.
+
+    Returns:
+        dict[str, int]: Counts: ``{split}_images``, ``{split}_lines``,
+        ``{split}_crops``, ``changed_labels``, ``skipped_lines``.
+
+    Raises:
+        FileNotFoundError: When ``img/`` or ``box/`` is missing.
+        ValueError: On an unknown task.
+    """
+    bad = set(tasks) - {'textdet', 'textrecog'}
+    if bad:
+        raise ValueError(f'unknown tasks {sorted(bad)}')
+    img_dir, box_dir = osp.join(src_root, 'img'), osp.join(src_root, 'box')
+    for d in (img_dir, box_dir):
+        if not osp.isdir(d):
+            raise FileNotFoundError(f'{d} not found')
+    charset = charset or Charset()
+    stems = sorted(
+        osp.splitext(f)[0] for f in os.listdir(box_dir) if f.endswith('.csv'))
+    det: Dict[str, list] = dict(train=[], val=[])
+    rec: Dict[str, list] = dict(train=[], val=[])
+    stats: Dict[str, int] = dict(changed_labels=0, skipped_lines=0)
+    for split in ('train', 'val'):
+        for k in ('images', 'lines', 'crops'):
+            stats[f'{split}_{k}'] = 0
+    os.makedirs(out_root, exist_ok=True)
+    for stem in stems:
+        img_path = None
+        for ext in ('.jpg', '.jpeg', '.png', '.JPG'):
+            if osp.isfile(osp.join(img_dir, stem + ext)):
+                img_path = osp.join(img_dir, stem + ext)
+                break
+        if img_path is None:
+            stats['skipped_lines'] += 1
+            continue
+        split = 'val' if is_val(stem, val_percent) else 'train'
+        anns = read_sroie_csv(osp.join(box_dir, stem + '.csv'))
+        img = cv2.imread(img_path, cv2.IMREAD_COLOR)
+        if img is None:
+            continue
+        h, w = img.shape[:2]
+        stats[f'{split}_images'] += 1
+        instances = []
+        for k, (quad, raw) in enumerate(anns):
+            text = charset.normalize(raw)
+            stats['changed_labels'] += int(text != raw.strip())
+            q = order_quad(quad)
+            q[:, 0] = q[:, 0].clip(0, w - 1)
+            q[:, 1] = q[:, 1].clip(0, h - 1)
+            poly = [round(float(v), 1) for v in q.reshape(-1)]
+            instances.append(
+                dict(
+                    polygon=poly,
+                    bbox=[
+                        float(q[:, 0].min()),
+                        float(q[:, 1].min()),
+                        float(q[:, 0].max()),
+                        float(q[:, 1].max())
+                    ],
+                    bbox_label=0,
+                    ignore=not text))
+            stats[f'{split}_lines'] += 1
+            if 'textrecog' in tasks and text:
+                crop = warp_quad(img, q)
+                if crop is None:
+                    stats['skipped_lines'] += 1
+                    continue
+                rel = osp.join('crops', split, f'{stem}_{k:03d}{crop_ext}')
+                os.makedirs(osp.join(out_root, 'crops', split), exist_ok=True)
+                cv2.imwrite(osp.join(out_root, rel), crop)
+                rec[split].append(
+                    dict(img_path=rel, instances=[dict(text=text)]))
+                stats[f'{split}_crops'] += 1
+        if 'textdet' in tasks:
+            rel = osp.join('imgs', osp.basename(img_path))
+            dst = osp.join(out_root, rel)
+            if not osp.isfile(dst):
+                os.makedirs(osp.dirname(dst), exist_ok=True)
+                shutil.copyfile(img_path, dst)
+            det[split].append(
+                dict(img_path=rel, height=h, width=w, instances=instances))
+    for split in ('train', 'val'):
+        if 'textdet' in tasks:
+            _dump(
+                osp.join(out_root, f'textdet_{split}.json'),
+                dict(
+                    metainfo=dict(
+                        dataset_type='TextDetDataset',
+                        task_name='textdet',
+                        category=[dict(id=0, name='text')]),
+                    data_list=det[split]))
+        if 'textrecog' in tasks:
+            _dump(
+                osp.join(out_root, f'textrecog_{split}.json'),
+                dict(
+                    metainfo=dict(
+                        dataset_type='TextRecogDataset',
+                        task_name='textrecog'),
+                    data_list=rec[split]))
+    return stats
+
+
+def _dump(path: str, obj: dict) -> None:
+    tmp = f'{path}.tmp'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        json.dump(obj, f, ensure_ascii=False)
+    os.replace(tmp, path)

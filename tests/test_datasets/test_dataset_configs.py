@@ -1,0 +1,72 @@
+"""The dataset base configs parse, follow the ``{dataset}_{task}_{split}``
+naming and build with MMOCR's registry."""
+import glob
+import os
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from mmocr.registry import DATASETS
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+MINE = ('synth_cn_en', 'sroie_lines', 'iiit5k', 'svt', 'lpr', 'synth_pages',
+        'sroie')
+
+
+def _configs():
+    files = glob.glob(osp.join(REPO, 'configs', 'text*', '_base_', 'datasets',
+                               '*.py'))
+    return sorted(f for f in files if osp.basename(f)[:-3] in MINE)
+
+
+@pytest.fixture
+def in_repo_root():
+    old = os.getcwd()
+    os.chdir(REPO)  # data roots are relative to the repository root
+    yield
+    os.chdir(old)
+
+
+@pytest.mark.parametrize('path', _configs(), ids=osp.basename)
+def test_names(path):
+    task = 'textdet' if '/textdet/' in path else 'textrecog'
+    cfg = Config.fromfile(path)
+    sets = {k: v for k, v in cfg.items() if isinstance(v, dict) and 'type'
+            in v}
+    assert sets, path
+    for name, ds in sets.items():
+        assert f'_{task}_' in name, name
+        assert name.rsplit('_', 1)[1] in ('train', 'val', 'test'), name
+        assert 'pipeline' in ds
+
+
+@pytest.mark.usefixtures('synth_gen', 'in_repo_root')
+def test_synth_sets_build():
+    rec = Config.fromfile(
+        osp.join(REPO, 'configs/textrecog/_base_/datasets/synth_cn_en.py'))
+    for name in ('synth_cn_en_textrecog_train', 'synth_cn_en_textrecog_val'):
+        cfg = dict(rec[name], num_samples=3, pipeline=[], warm_glyphs=False)
+        ds = DATASETS.build(cfg)
+        assert len(ds) == 3 and ds.get_data_info(0)['img'].shape[0] == 32
+    det = Config.fromfile(
+        osp.join(REPO, 'configs/textdet/_base_/datasets/synth_pages.py'))
+    ds = DATASETS.build(
+        dict(det.synth_pages_textdet_train, num_samples=1, pipeline=[]))
+    assert ds.get_data_info(0)['instances']
+
+
+@pytest.mark.usefixtures('in_repo_root')
+@pytest.mark.parametrize('name', ['iiit5k', 'svt', 'lpr'])
+def test_shared_sets_build(name, charset):
+    cfg = Config.fromfile(
+        osp.join(REPO, f'configs/textrecog/_base_/datasets/{name}.py'))
+    ds_cfg = dict(cfg[f'{name}_textrecog_train'], pipeline=[])
+    if not osp.isdir(ds_cfg['data_root']):
+        pytest.skip(f'{ds_cfg["data_root"]} is not present on this machine')
+    ds = DATASETS.build(ds_cfg)
+    assert len(ds) > 100
+    # Their labels already lie inside the dictionary.
+    for i in range(len(ds)):
+        assert charset.covers(ds.get_data_info(i)['instances'][0]['text'])
+    assert osp.isfile(ds.get_data_info(0)['img_path'])

@@ -1,0 +1,70 @@
+import random
+
+import pytest
+
+from ocrrec_plugin.datasets.synth.charset import is_cjk_ideograph
+from ocrrec_plugin.datasets.synth.text_sampler import (DEFAULT_KIND_WEIGHTS,
+                                                       LineTextSampler)
+
+
+class TestLineTextSampler:
+
+    def test_init_errors(self, corpus, charset):
+        with pytest.raises(KeyError, match='unknown line kinds'):
+            LineTextSampler(corpus, charset, kind_weights=dict(poems=1.0))
+        with pytest.raises(ValueError, match='min_chars'):
+            LineTextSampler(corpus, charset, min_chars=5, max_chars=2)
+        with pytest.raises(ValueError, match='zero weight'):
+            LineTextSampler(corpus, charset, kind_weights=dict(zh_text=0))
+
+    @pytest.mark.parametrize('kind', sorted(DEFAULT_KIND_WEIGHTS))
+    def test_every_kind_stays_in_dictionary(self, corpus, charset, kind):
+        s = LineTextSampler(corpus, charset, max_chars=48)
+        rng = random.Random(kind)
+        for _ in range(300):
+            text = s.sample(rng, kind)
+            assert 1 <= len(text) <= 48
+            assert charset.covers(text), text
+            assert text == text.strip(' ')
+
+    def test_lengths(self, corpus, charset):
+        s = LineTextSampler(corpus, charset, min_chars=3, max_chars=12)
+        rng = random.Random(0)
+        lengths = [len(s.sample(rng)) for _ in range(2000)]
+        assert min(lengths) >= 3 and max(lengths) <= 12
+        s = LineTextSampler(corpus, charset, max_chars=48)
+        lengths = [len(s.sample(rng)) for _ in range(3000)]
+        assert min(lengths) <= 2  # single characters and words
+        assert sum(n > 40 for n in lengths) > 30  # and 40+ character lines
+
+    def test_deterministic(self, corpus, charset):
+        s = LineTextSampler(corpus, charset)
+        a = [s.sample(random.Random(7)) for _ in range(3)]
+        b = [s.sample(random.Random(7)) for _ in range(3)]
+        assert a == b
+
+    def test_content(self, corpus, charset):
+        s = LineTextSampler(corpus, charset)
+        rng = random.Random(1)
+        lines = [s.sample(rng) for _ in range(3000)]
+        joined = ''.join(lines)
+        assert any(is_cjk_ideograph(c) for c in joined)
+        assert any(c.isascii() and c.isalpha() for c in joined)
+        # Mixed Chinese-English lines, full-width forms, numbers.
+        assert any(
+            any(is_cjk_ideograph(c) for c in t) and any(
+                c.isascii() and c.isalpha() for c in t) for t in lines)
+        assert any('\uff01' <= c <= '\uff5e' for c in joined)
+        assert sum(c.isdigit() for c in joined) > 1000
+
+    def test_rare_kind_favours_rare_characters(self, corpus, charset):
+        s = LineTextSampler(corpus, charset, kind_weights=dict(rare=1.0))
+        rng = random.Random(3)
+        seen = set(''.join(s.sample(rng) for _ in range(3000)))
+        never_in_text = [
+            c for c in charset.chars
+            if corpus.char_counts.get(c, 0) == 0 and c != ' '
+        ]
+        hit = sum(c in seen for c in never_in_text) / len(never_in_text)
+        # Characters absent from the running text still show up.
+        assert hit > 0.5
