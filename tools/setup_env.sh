@@ -13,7 +13,7 @@ PY="${PYTHON:-python3.11}"
 command -v "${PY}" >/dev/null 2>&1 || PY=python3
 MMCV_VERSION=2.0.1
 STAMP="${VENV}/.ocrrec_setup_done"
-STAMP_KEY="$(cat "${ROOT}/tools/setup_env.sh" "${ROOT}/setup.py" | sha1sum | cut -c1-12)"
+STAMP_KEY="$(cat "${ROOT}/tools/setup_env.sh" "${ROOT}/tools/setup_synth_assets.sh" "${ROOT}/setup.py" | sha1sum | cut -c1-12)"
 
 log() { printf '[setup_env] %s\n' "$*" >&2; }
 
@@ -64,6 +64,9 @@ log "installing mmcv, mmdet, mmocr"
 
 log "installing ocrrec_plugin (editable) and test tools"
 "${PIP[@]}" install -q --no-build-isolation -e "${ROOT}[tests]" "numpy<2" "opencv-python<4.12"
+
+log "installing fonts and corpora for synthetic data"
+PYTHON_BIN="${VENV}/bin/python" bash "${ROOT}/tools/setup_synth_assets.sh"
 
 "${VENV}/bin/python" -c "import mmcv.ops, mmocr.models, ocrrec_plugin; print('mmcv', mmcv.__version__)"
 echo "${STAMP_KEY}" > "${STAMP}"

@@ -1,7 +1,7 @@
-from .checkpoint import allow_mmengine_checkpoints
+from .checkpoint import allow_mmengine_checkpoints, publish_checkpoint
 from .ckpt_convert import convert_modelscope_state_dict, read_vocab
 
 __all__ = [
     'allow_mmengine_checkpoints', 'convert_modelscope_state_dict',
-    'read_vocab'
+    'publish_checkpoint', 'read_vocab'
 ]

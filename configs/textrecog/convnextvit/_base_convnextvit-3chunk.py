@@ -16,22 +16,28 @@ model = dict(
     chunk_overlap=chunk_overlap,
     backbone=dict(drop_path_rate=0.),
     # one position per 4-px column of a chunk (ConvNeXtViT checks it)
-    encoder=dict(max_len=chunk_width // 4))
+    encoder=dict(max_len=chunk_width // _base_.width_stride))
 
+# DAMO trained on rendered and real lines without extra augmentation.
+train_transforms = [
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(type='RescaleToHeightAndPad', height=line_height, width=max_width),
+    dict(
+        type='PackTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+]
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=2),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='RescaleToHeightAndPad', height=line_height, width=max_width),
-    dict(
-        type='PackTextRecogInputs',
-        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+    *train_transforms,
 ]
+synth_train_pipeline = [dict(type='LoadImageFromNDArray'), *train_transforms]
 
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
+test_transforms = [
     dict(type='RescaleToHeightAndPad', height=line_height, width=max_width),
     dict(type='LoadOCRAnnotations', with_text=True),
     dict(
         type='PackTextRecogInputs',
         meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
 ]
+test_pipeline = [dict(type='LoadImageFromFile'), *test_transforms]
+synth_test_pipeline = [dict(type='LoadImageFromNDArray'), *test_transforms]

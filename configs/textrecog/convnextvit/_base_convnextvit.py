@@ -42,9 +42,48 @@ model = dict(
         postprocessor=dict(
             type='CTCPostProcessor', ignore_chars=['padding', 'unknown'])))
 
+# Everything after loading, shared by files on disk and rendered arrays.
+train_transforms = [
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(
+        type='RescaleToHeight',
+        height=line_height,
+        min_width=width_stride,
+        max_width=max_width,
+        width_divisor=width_stride),
+    dict(type='PadToWidth', width=max_width),
+    dict(
+        type='PackTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+]
+# Real photos and scans: MMOCR's geometric and colour augmentation first
+# (rendered lines come degraded already).
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=2),
-    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(
+        type='RandomApply',
+        prob=0.4,
+        transforms=[dict(type='TextRecogGeneralAug')]),
+    dict(type='RandomApply', prob=0.25, transforms=[dict(type='CropHeight')]),
+    dict(
+        type='RandomApply',
+        prob=0.25,
+        transforms=[
+            dict(
+                type='TorchVisionWrapper',
+                op='ColorJitter',
+                brightness=0.5,
+                contrast=0.5,
+                saturation=0.5,
+                hue=0.1)
+        ]),
+    *train_transforms,
+]
+# Lines rendered on the fly (SynthLineDataset) or read from LMDB arrive as
+# arrays.
+synth_train_pipeline = [dict(type='LoadImageFromNDArray'), *train_transforms]
+
+test_transforms = [
     dict(
         type='RescaleToHeight',
         height=line_height,
@@ -52,31 +91,10 @@ train_pipeline = [
         max_width=max_width,
         width_divisor=width_stride),
     dict(type='PadToWidth', width=max_width),
-    dict(
-        type='PackTextRecogInputs',
-        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
-]
-
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='RescaleToHeight',
-        height=line_height,
-        min_width=width_stride,
-        max_width=max_width,
-        width_divisor=width_stride),
-    dict(type='PadToWidth', width=max_width),
     dict(type='LoadOCRAnnotations', with_text=True),
     dict(
         type='PackTextRecogInputs',
         meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
 ]
-
-val_evaluator = dict(
-    type='Evaluator',
-    metrics=[
-        dict(type='LineMetric'),
-        dict(type='WordMetric', mode=['exact', 'ignore_case_symbol']),
-        dict(type='CharMetric'),
-    ])
-test_evaluator = val_evaluator
+test_pipeline = [dict(type='LoadImageFromFile'), *test_transforms]
+synth_test_pipeline = [dict(type='LoadImageFromNDArray'), *test_transforms]

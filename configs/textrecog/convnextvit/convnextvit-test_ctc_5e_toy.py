@@ -1,4 +1,5 @@
-# CI smoke test and overfitting check: the 'test' preset on 32 toy lines.
+# CI smoke test on 32 toy lines: the 'test' preset, lines padded to 256 px,
+# no augmentation. tests/test_tools/ also overfits the 'nano' preset on it.
 _base_ = [
     '_base_convnextvit.py',
     '../_base_/datasets/toy_lines.py',
@@ -12,48 +13,52 @@ model = dict(
     encoder=dict(
         in_channels=32,
         arch='test',
-        max_len=max_width // 4,
+        max_len=max_width // _base_.width_stride,
         drop_rate=0.,
         attn_drop_rate=0.),
     decoder=dict(in_channels=16))
 
+line_transforms = [
+    dict(
+        type='RescaleToHeight',
+        height=_base_.line_height,
+        min_width=_base_.width_stride,
+        max_width=max_width,
+        width_divisor=_base_.width_stride),
+    dict(type='PadToWidth', width=max_width),
+    dict(type='LoadOCRAnnotations', with_text=True),
+    dict(
+        type='PackTextRecogInputs',
+        meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+]
 train_pipeline = [
     dict(type='LoadImageFromFile', ignore_empty=True, min_size=2),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='RescaleToHeight', height=32, min_width=4, max_width=max_width,
-         width_divisor=4),
-    dict(type='PadToWidth', width=max_width),
-    dict(type='PackTextRecogInputs',
-         meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
+    *line_transforms
 ]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RescaleToHeight', height=32, min_width=4, max_width=max_width,
-         width_divisor=4),
-    dict(type='PadToWidth', width=max_width),
-    dict(type='LoadOCRAnnotations', with_text=True),
-    dict(type='PackTextRecogInputs',
-         meta_keys=('img_path', 'ori_shape', 'img_shape', 'valid_ratio')),
-]
+test_pipeline = [dict(type='LoadImageFromFile'), *line_transforms]
 
 train_cfg = dict(max_epochs=5, val_interval=5)
 param_scheduler = [dict(type='ConstantLR', factor=1.0)]
-optim_wrapper = dict(optimizer=dict(lr=3e-3, weight_decay=0.))
+optim_wrapper = dict(optimizer=dict(lr=2e-3, weight_decay=0.))
 
 train_dataloader = dict(
     batch_size=8,
     num_workers=0,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(_delete_=True, **{{_base_.toy_lines_textrecog_train}},
-                 pipeline=train_pipeline))
+    dataset=dict(
+        type='ConcatDataset',
+        datasets=[_base_.toy_lines_textrecog_train],
+        pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=8,
     num_workers=0,
     persistent_workers=False,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(_delete_=True, **{{_base_.toy_lines_textrecog_test}},
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type='ConcatDataset',
+        datasets=[_base_.toy_lines_textrecog_test],
+        pipeline=test_pipeline))
 test_dataloader = val_dataloader
 default_hooks = dict(logger=dict(interval=4))

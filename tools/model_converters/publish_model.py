@@ -1,0 +1,42 @@
+"""Publish a training checkpoint: weights and config only, optionally fp16.
+
+The output loads under torch's safe ``weights_only`` mode in any process
+(no optimizer state, no logs), and its name gets the first 8 hex digits of
+its SHA-256, as MMOCR's model zoo names files.
+
+Example::
+
+    python tools/model_converters/publish_model.py \\
+        work_dirs/convnextvit-nano_ctc_30e_zh-en/best.pth \\
+        weights/convnextvit-nano_zh-en.pth --fp16
+"""
+import argparse
+import hashlib
+import os
+import os.path as osp
+
+import torch
+
+from ocrrec_plugin.utils import publish_checkpoint
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('in_file', help='checkpoint written by the runner')
+    parser.add_argument('out_file', help='output .pth path')
+    parser.add_argument('--fp16', action='store_true', help='store fp16')
+    args = parser.parse_args()
+    # Safe mode; importing ocrrec_plugin allowlisted the runner's log types.
+    ckpt = torch.load(args.in_file, map_location='cpu', weights_only=True)
+    out = args.out_file
+    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    torch.save(publish_checkpoint(ckpt, fp16=args.fp16), out)
+    with open(out, 'rb') as f:
+        sha = hashlib.sha256(f.read()).hexdigest()[:8]
+    final = f'{osp.splitext(out)[0]}-{sha}.pth'
+    os.replace(out, final)
+    print(f'{final} ({osp.getsize(final) / 2**20:.1f} MiB)')
+
+
+if __name__ == '__main__':
+    main()
