@@ -19,9 +19,12 @@ model = dict(
     encoder=dict(in_channels=128, arch='nano'),
     decoder=dict(in_channels=128))
 
-# An "epoch" of 100k rendered lines next to the ~17k real ones.
+# An "epoch" of 100k rendered lines next to the ~17k real ones; at most 24
+# characters, so that Chinese lines (about 1 em each at height 32) fit the
+# 800-px width instead of being squeezed.
 synth_train = _base_.synth_cn_en_textrecog_train
-synth_train.update(num_samples=100000, pipeline=_base_.synth_train_pipeline)
+synth_train.update(
+    num_samples=100000, max_chars=24, pipeline=_base_.synth_train_pipeline)
 real_train = [
     _base_.sroie_lines_textrecog_train, _base_.iiit5k_textrecog_train,
     _base_.svt_textrecog_train, _base_.lpr_textrecog_train
