@@ -59,7 +59,8 @@ class RescaleToHeightAndPad(BaseTransform):
                              f'(shape {shape}, {results.get("img_path", "")})')
         h, w = img.shape[:2]
         ratio = w / h
-        if ratio > self.width / self.height:
+        keep_ratio = ratio <= self.width / self.height
+        if not keep_ratio:
             new_w = self.width
         else:
             new_w = min(self.width, max(1, int(self.height * ratio)))
@@ -70,7 +71,7 @@ class RescaleToHeightAndPad(BaseTransform):
         results['img'] = padded
         results['img_shape'] = padded.shape[:2]
         results['scale_factor'] = (new_w / w, self.height / h)
-        results['keep_ratio'] = new_w != self.width
+        results['keep_ratio'] = keep_ratio
         results['pad_shape'] = padded.shape
         results['valid_ratio'] = new_w / self.width
         return results

@@ -52,6 +52,13 @@ class CTCLinearDecoder(BaseDecoder):
             init_cfg=init_cfg or dict(type='Xavier', layer='Linear'))
         self.classifier = nn.Linear(in_channels, self.dictionary.num_classes)
 
+    @property
+    def num_special(self) -> int:
+        """Tokens of the dictionary that are no characters (blank, ...)."""
+        d = self.dictionary
+        return sum(i is not None for i in {d.start_idx, d.end_idx,
+                                           d.padding_idx, d.unknown_idx})
+
     def forward_train(
         self,
         feat: Optional[torch.Tensor] = None,
@@ -93,8 +100,7 @@ class CTCLinearDecoder(BaseDecoder):
             raise ValueError(
                 f'The checkpoint was trained for {weight.shape[0]} classes '
                 f'but the dictionary gives {expected} '
-                f'({len(self.dictionary.dict)} tokens incl. special ones, '
-                f'dict_file={getattr(self.dictionary, "dict_file", "?")}): '
-                'pair the checkpoint with the dictionary it was trained '
-                'with.')
+                f'({expected - self.num_special} characters and '
+                f'{self.num_special} special tokens): pair the checkpoint '
+                'with the dictionary file it was trained with.')
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)

@@ -29,6 +29,11 @@ class TestRescaleToHeightAndPad(TestCase):
         self.assertEqual(out['valid_ratio'], 1.0)
         self.assertFalse(out['keep_ratio'])
 
+    def test_exactly_the_limit_keeps_its_ratio(self):
+        out = self.run_on(32, 804)
+        self.assertTrue(out['keep_ratio'])
+        self.assertEqual(out['valid_ratio'], 1.0)
+
     def test_tiny_and_tall_images_keep_at_least_one_column(self):
         out = self.run_on(1, 1)
         self.assertEqual(out['valid_ratio'], 32 / 804)
