@@ -137,6 +137,33 @@ class ConvNeXtViT(EncoderDecoderRecognizer):
                     f'encoder.max_len ({max_len}) is shorter than a chunk '
                     f'({chunk_width // stride} tokens)')
 
+    def _load_from_state_dict(self, state_dict, prefix, *args,
+                              **kwargs) -> None:
+        """Refuse checkpoints of another architecture.
+
+        mmengine loads with ``strict=False`` and only warns about tensors of
+        the wrong shape, which would leave a model with untrained parts that
+        still reads (garbage) text. Raise instead, naming the first
+        mismatches.
+        """
+        own = self.state_dict()
+        mismatched = [
+            f'{key}: {tuple(value.shape)} in the checkpoint, '
+            f'{tuple(own[key].shape)} in the model'
+            for key, value in ((k[len(prefix):], v)
+                               for k, v in state_dict.items()
+                               if k.startswith(prefix))
+            if key in own and hasattr(value, 'shape')
+            and value.shape != own[key].shape
+            and not key.startswith('decoder.classifier.')
+        ]
+        if mismatched:
+            raise ValueError(
+                f'the checkpoint does not fit this model ({len(mismatched)} '
+                'tensors differ in shape; was it trained with another '
+                'config?): ' + '; '.join(mismatched[:3]))
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
     @property
     def width_stride(self) -> int:
         """Input pixels per output time step."""

@@ -145,3 +145,18 @@ class TestConvNeXtViT(TestCase):
         logits = model(data['inputs'], samples, mode='tensor')
         self.assertEqual(logits.shape,
                          (2, 32, model.decoder.dictionary.num_classes))
+
+    def test_checkpoint_of_another_architecture_is_refused(self):
+        small = MODELS.build(model_cfg())
+        cfg = model_cfg()
+        cfg['backbone']['arch'] = 'nano'
+        cfg['encoder']['in_channels'] = 128
+        other = MODELS.build(cfg)
+        with self.assertRaisesRegex(ValueError,
+                                    r'does not fit.*backbone\..*\(8, 1, 4, 4\)'):
+            other.load_state_dict(small.state_dict(), strict=False)
+        # the same architecture loads
+        again = MODELS.build(model_cfg())
+        again.load_state_dict(small.state_dict())
+        for k, v in small.state_dict().items():
+            self.assertTrue(torch.equal(v, again.state_dict()[k]), k)
