@@ -19,11 +19,13 @@ setup(
         'snownlp', 'jieba', 'wordfreq'
     ],
     extras_require={
+        # ONNX export and the onnxruntime recognizer
+        'deploy': ['onnx', 'onnxruntime'],
         # modelscope (and what its config loader imports) only for the
         # converter's parity test against ModelScope's own implementation
         'tests': [
             'pytest', 'modelscope==1.40.2', 'simplejson', 'sortedcontainers',
-            'python-dateutil'
+            'python-dateutil', 'onnx', 'onnxruntime'
         ]
     },
     license='Apache-2.0',

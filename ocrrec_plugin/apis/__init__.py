@@ -1,3 +1,8 @@
 from .line_recognizer import LineRecognizer, LineResult, load_line_image
+from .onnx_recognizer import (ExportableRecognizer, ONNXLineRecognizer,
+                              export_onnx)
 
-__all__ = ['LineRecognizer', 'LineResult', 'load_line_image']
+__all__ = [
+    'LineRecognizer', 'LineResult', 'load_line_image', 'ExportableRecognizer',
+    'ONNXLineRecognizer', 'export_onnx'
+]

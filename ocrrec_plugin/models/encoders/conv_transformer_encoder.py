@@ -164,9 +164,25 @@ class ConvTransformerEncoder(BaseEncoder):
         Returns:
             Tensor: Tokens of shape :math:`(N, T, D)`.
         """
+        mask = self.key_mask(data_samples, feat.size(-1), feat.device)
+        return self.encode_tokens(feat, mask)
+
+    def encode_tokens(self,
+                      feat: torch.Tensor,
+                      key_mask: Optional[torch.Tensor] = None
+                      ) -> torch.Tensor:
+        """The encoder on a tensor mask (the traceable part of forward).
+
+        Args:
+            feat (Tensor): Backbone output of shape :math:`(N, C, 1, T)`.
+            key_mask (Tensor, optional): Bool :math:`(N, T)`, True for
+                unpadded tokens. None attends to all. Defaults to None.
+
+        Returns:
+            Tensor: Tokens of shape :math:`(N, T, D)`.
+        """
         x = self.patch_embed(feat)
         x = self.pos_drop(x + self.position_embedding(x.size(1)))
-        mask = self.key_mask(data_samples, x.size(1), x.device)
         for block in self.blocks:
-            x = block(x, mask)
+            x = block(x, key_mask)
         return self.norm(x)

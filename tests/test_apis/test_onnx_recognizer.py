@@ -1,0 +1,74 @@
+"""ONNX export parity: same pipeline, onnxruntime vs PyTorch."""
+import copy
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+
+from mmocr.registry import MODELS
+from ocrrec_plugin.apis import LineRecognizer, ONNXLineRecognizer, export_onnx
+from ocrrec_plugin.apis.onnx_recognizer import build_test_pipeline
+
+from ..conftest import REPO_ROOT, TOY_CONFIG, TOY_DIR
+
+CHUNK_BASE = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
+                      'convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py')
+
+
+def use_test_preset(cfg: Config) -> Config:
+    cfg.model.backbone.arch = 'test'
+    cfg.model.encoder.update(in_channels=32, arch='test')
+    cfg.model.decoder.in_channels = 16
+    return cfg
+
+
+def lines(n: int = 5):
+    rng = np.random.RandomState(0)
+    out = [
+        cv2.imread(osp.join(TOY_DIR, 'imgs', f'{i:03d}.png'))
+        for i in range(n)
+    ]
+    out.append(rng.randint(0, 255, (20, 1500, 3)).astype(np.uint8))
+    return [np.ascontiguousarray(x) for x in out]
+
+
+def torch_probs(model, cfg, imgs):
+    data = pseudo_collate([build_test_pipeline(cfg)(dict(img=i))
+                           for i in imgs])
+    with torch.no_grad():
+        data = model.data_preprocessor(data, False)
+        return model(data['inputs'], data['data_samples'], mode='tensor')
+
+
+@pytest.mark.parametrize('config', [TOY_CONFIG, CHUNK_BASE],
+                         ids=['whole-line', '3-chunk'])
+def test_onnx_matches_pytorch(config, tmp_path):
+    torch.manual_seed(0)
+    cfg = Config.fromfile(config)
+    if config == CHUNK_BASE:
+        cfg = use_test_preset(cfg)
+    model = MODELS.build(copy.deepcopy(cfg.model))  # build() edits its cfg
+    model.init_weights()
+    model.eval()
+    cfg_path = str(tmp_path / 'cfg.py')
+    cfg.dump(cfg_path)
+    onnx_file = str(tmp_path / 'model.onnx')
+    export_onnx(model, cfg, onnx_file, batch_size=2)
+
+    imgs = lines()  # batch 6: the exported batch size was 2
+    onnx_rec = ONNXLineRecognizer(cfg_path, onnx_file)
+    ort_probs, _ = onnx_rec.probs(imgs)
+    ref = torch_probs(model, cfg, imgs).numpy()
+    assert ort_probs.shape == ref.shape
+    assert np.abs(ort_probs - ref).max() < 1e-4
+
+    ckpt = str(tmp_path / 'model.pth')
+    torch.save(dict(state_dict=model.state_dict()), ckpt)
+    ours = LineRecognizer(cfg_path, ckpt)(imgs + [np.zeros((0, 5, 3))])
+    theirs = onnx_rec(imgs + [np.zeros((0, 5, 3))])
+    assert [r.text for r in ours] == [r.text for r in theirs]
+    assert theirs[-1].error and 'zero-size' in theirs[-1].error

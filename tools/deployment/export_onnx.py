@@ -1,0 +1,38 @@
+"""Export a ConvNeXtViT recognizer to ONNX (opset 17).
+
+Dynamic batch; dynamic width too for whole-line models (up to the config's
+``max_width``, which its test pipeline pads every line to); the 3-chunk
+model takes 32x804 lines. Run it with
+``ocrrec_plugin.apis.ONNXLineRecognizer(CONFIG, OUT.onnx)``.
+
+Example::
+
+    python tools/deployment/export_onnx.py CONFIG CKPT OUT.onnx
+"""
+import argparse
+
+import torch
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+
+from mmocr.registry import MODELS
+from ocrrec_plugin.apis.onnx_recognizer import OPSET, export_onnx
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('out_file')
+    args = parser.parse_args()
+    cfg = Config.fromfile(args.config)
+    DefaultScope.get_instance('export_onnx', scope_name='mmocr')
+    model = MODELS.build(cfg.model)
+    ckpt = torch.load(args.checkpoint, map_location='cpu', weights_only=True)
+    model.load_state_dict(ckpt.get('state_dict', ckpt))
+    export_onnx(model.float().eval(), cfg, args.out_file)
+    print(f'wrote {args.out_file} (opset {OPSET})')
+
+
+if __name__ == '__main__':
+    main()
