@@ -13,8 +13,11 @@ MODEL_DIR is a ModelScope model folder, e.g. a local copy of
 Example::
 
     python tools/convert_modelscope.py ~/models/damo_convnext out/damo
-    python tools/infer.py line.jpg --rec out/damo/convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py \\
-        --rec-weights out/damo/convnextvit-tiny-3chunk_modelscope.pth
+
+    >>> from mmocr.apis import MMOCRInferencer
+    >>> ocr = MMOCRInferencer(
+    ...     rec='out/damo/convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py',
+    ...     rec_weights='out/damo/convnextvit-tiny-3chunk_modelscope.pth')
 """
 import argparse
 import os

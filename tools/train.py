@@ -6,7 +6,8 @@ plugin's configs and MMOCR's own, on CPU, one GPU or many (through
 
 Examples::
 
-    python tools/train.py configs/textrecog/convnextvit/convnextvit-test_ctc_5e_toy.py
+    python tools/train.py \\
+        configs/textrecog/convnextvit/convnextvit-test_ctc_5e_toy.py
     python tools/train.py CONFIG --amp --resume          # resume the latest
     python tools/train.py CONFIG --resume work_dirs/x/epoch_3.pth
     bash tools/dist_train.sh CONFIG 8 --amp

@@ -1,2 +1,6 @@
-from . import (backbones, data_preprocessors, decoders, encoders, layers,
-               recognizers)  # noqa: F401
+from . import backbones  # noqa: F401
+from . import data_preprocessors  # noqa: F401
+from . import decoders  # noqa: F401
+from . import encoders  # noqa: F401
+from . import layers  # noqa: F401
+from . import recognizers  # noqa: F401

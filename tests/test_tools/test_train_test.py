@@ -212,7 +212,6 @@ def test_nano_overfits_toy_lines(tmp_path):
     assert acc == 1.0, f'{acc:.0%} of the lines after {step} steps'
 
 
-
 def test_checkpoint_of_another_config_is_a_clear_error(toy_run):
     nano = [p for p in MODEL_CONFIGS if 'nano_ctc_30e' in p][0]
     with pytest.raises(ValueError, match='does not fit this model'):

@@ -3,7 +3,8 @@
 ModelScope's ConvNextViT and its preprocessing come from the ``modelscope``
 wheel (a test dependency). Random weights and a random vocabulary of 7,642
 characters (the size ModelScope's model class hard-codes), shuffled from our
-dictionary and the CJK block: the same images through ModelScope's pipeline and ours must give
+dictionary and the CJK block: the same images through ModelScope's
+pipeline and ours must give
 the same logits (within 1e-4) and the same text.
 """
 import json
@@ -12,7 +13,6 @@ import os.path as osp
 import random
 import sys
 
-import cv2
 import numpy as np
 import pytest
 import torch
@@ -198,8 +198,8 @@ def test_logits_and_text_match_modelscope(modelscope_dir, converted):
             # We stop decoding at the unpadded width (MMOCR's
             # CTCPostProcessor); ModelScope decodes all 201 frames. Decode
             # ModelScope's own argmax path over the same frames.
-            path = ms_logits[i].argmax(-1).tolist()[:math.ceil(201 *
-                                                              valid[i])]
+            frames = math.ceil(201 * valid[i])
+            path = ms_logits[i].argmax(-1).tolist()[:frames]
             expect, last = [], 0
             for p in path:
                 if p != last and p != 0:

@@ -7,7 +7,7 @@ holds that chunking as two pure functions and a recognizer that applies them
 when ``chunk_width`` is set, so the same components also run on whole
 variable-width lines.
 """
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, Optional, Tuple
 
 import torch
 

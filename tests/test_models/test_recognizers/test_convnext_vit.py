@@ -152,8 +152,8 @@ class TestConvNeXtViT(TestCase):
         cfg['backbone']['arch'] = 'nano'
         cfg['encoder']['in_channels'] = 128
         other = MODELS.build(cfg)
-        with self.assertRaisesRegex(ValueError,
-                                    r'does not fit.*backbone\..*\(8, 1, 4, 4\)'):
+        with self.assertRaisesRegex(
+                ValueError, r'does not fit.*backbone\..*\(8, 1, 4, 4\)'):
             other.load_state_dict(small.state_dict(), strict=False)
         # the same architecture loads
         again = MODELS.build(model_cfg())
