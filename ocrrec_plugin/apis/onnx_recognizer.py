@@ -14,6 +14,7 @@ import torch
 import torch.nn as nn
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
+from mmengine.registry import init_default_scope
 
 from mmocr.registry import MODELS
 from .line_recognizer import ImageLike, LineResult, load_line_image
@@ -113,6 +114,7 @@ class ONNXLineRecognizer:
                  num_threads: Optional[int] = None) -> None:
         import onnxruntime as ort
         cfg = Config.fromfile(config)
+        init_default_scope(cfg.get('default_scope', 'mmocr'))
         self.pipeline = build_test_pipeline(cfg)
         dec = cfg.model.decoder
         self.postprocessor = MODELS.build(

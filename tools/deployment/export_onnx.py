@@ -13,7 +13,7 @@ import argparse
 
 import torch
 from mmengine.config import Config
-from mmengine.registry import DefaultScope
+from mmengine.registry import init_default_scope
 
 from mmocr.registry import MODELS
 from ocrrec_plugin.apis.onnx_recognizer import OPSET, export_onnx
@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument('out_file')
     args = parser.parse_args()
     cfg = Config.fromfile(args.config)
-    DefaultScope.get_instance('export_onnx', scope_name='mmocr')
+    init_default_scope(cfg.get('default_scope', 'mmocr'))
     model = MODELS.build(cfg.model)
     ckpt = torch.load(args.checkpoint, map_location='cpu', weights_only=True)
     model.load_state_dict(ckpt.get('state_dict', ckpt))
