@@ -1,3 +1,4 @@
 from .metrics import LineMetric
+from .scoring import score_predictions
 
-__all__ = ['LineMetric']
+__all__ = ['LineMetric', 'score_predictions']

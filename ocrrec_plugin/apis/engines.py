@@ -1,0 +1,121 @@
+"""Recognition engines behind one interface, for benchmarking.
+
+An engine reads a list of BGR line images and returns one string per image.
+MMOCR recognizers (ours or any other config + checkpoint) and our ONNX export
+are built in; outside engines register themselves the same way
+(:func:`register_engine`), so the benchmark treats all alike.
+"""
+import copy
+from abc import ABCMeta, abstractmethod
+from typing import Callable, Dict, List, Optional, Sequence, Type
+
+import numpy as np
+import torch
+
+from .line_recognizer import LineRecognizer
+from .onnx_recognizer import ExportableRecognizer, ONNXLineRecognizer
+
+ENGINES: Dict[str, Type['RecogEngine']] = {}
+
+
+def register_engine(kind: str) -> Callable:
+    """Class decorator: make an engine buildable as ``kind``."""
+
+    def wrap(cls: Type['RecogEngine']) -> Type['RecogEngine']:
+        if kind in ENGINES:
+            raise KeyError(f'engine kind {kind!r} is already registered')
+        ENGINES[kind] = cls
+        return cls
+
+    return wrap
+
+
+def build_engine(kind: str, *args, **kwargs) -> 'RecogEngine':
+    """Build a registered engine, naming the known kinds on a typo."""
+    if kind not in ENGINES:
+        raise KeyError(f'unknown engine kind {kind!r}; known: '
+                       f'{sorted(ENGINES)}')
+    return ENGINES[kind](*args, **kwargs)
+
+
+class RecogEngine(metaclass=ABCMeta):
+    """A text-line recognizer.
+
+    Attributes:
+        device (str): Where it runs, as reported in benchmark tables.
+    """
+    device: str = 'cpu'
+
+    @abstractmethod
+    def read(self, images: Sequence[np.ndarray]) -> List[str]:
+        """Texts of BGR ``uint8`` line images, one per image."""
+
+    @property
+    def threads(self) -> str:
+        """CPU threads it computes with, as reported in tables."""
+        return str(torch.get_num_threads())
+
+    def complexity(self, width: int = 800) -> Dict[str, Optional[float]]:
+        """Parameters and FLOPs of one 32 x ``width`` line, when known."""
+        return dict(params=None, flops=None)
+
+
+@register_engine('mmocr')
+class MMOCREngine(RecogEngine):
+    """Any MMOCR recognizer given as config + checkpoint.
+
+    Args:
+        config (str): Recognizer config.
+        checkpoint (str): Its weights.
+        device (str): Defaults to 'cpu'.
+    """
+
+    def __init__(self, config: str, checkpoint: str,
+                 device: str = 'cpu') -> None:
+        self.recognizer = LineRecognizer(config, checkpoint, device=device)
+        self.device = device
+
+    def read(self, images: Sequence[np.ndarray]) -> List[str]:
+        return [r.text for r in self.recognizer(images)]
+
+    def complexity(self, width: int = 800) -> Dict[str, Optional[float]]:
+        model = self.recognizer.inferencer.model
+        params = float(sum(p.numel() for p in model.parameters()))
+        flops = None
+        if hasattr(model, 'encode'):  # ours: count one line end to end
+            from mmengine.analysis import get_model_complexity_info
+            wrapped = ExportableRecognizer(copy.deepcopy(model).cpu()).eval()
+            width = model.chunk_width and 804 or width
+            info = get_model_complexity_info(
+                wrapped,
+                inputs=(torch.zeros(1, 3, 32, width), torch.ones(1)),
+                show_table=False,
+                show_arch=False)
+            flops = float(info['flops'])
+        return dict(params=params, flops=flops)
+
+
+@register_engine('onnx')
+class ONNXEngine(RecogEngine):
+    """Our ONNX export on onnxruntime (CPU).
+
+    Args:
+        config (str): The config the model was exported from.
+        onnx_file (str): The exported model.
+        num_threads (int, optional): onnxruntime threads.
+    """
+
+    def __init__(self,
+                 config: str,
+                 onnx_file: str,
+                 num_threads: Optional[int] = None) -> None:
+        self.recognizer = ONNXLineRecognizer(
+            config, onnx_file, num_threads=num_threads)
+        self.num_threads = num_threads
+
+    @property
+    def threads(self) -> str:
+        return str(self.num_threads or 'onnxruntime default')
+
+    def read(self, images: Sequence[np.ndarray]) -> List[str]:
+        return [r.text for r in self.recognizer(images)]

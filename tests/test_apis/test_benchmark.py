@@ -1,0 +1,89 @@
+"""The benchmark on a tiny set, with a fake engine registered through the
+same interface as the real ones."""
+import csv
+import json
+import os.path as osp
+from typing import List, Sequence
+
+import cv2
+import numpy as np
+import pytest
+
+from ocrrec_plugin.apis import ENGINES, RecogEngine, register_engine
+from ocrrec_plugin.apis.benchmark import COLUMNS, run_benchmark
+from ocrrec_plugin.evaluation import score_predictions
+
+TEXTS = ['合计', 'TOTAL 12.50', '发票号码', 'x']
+
+
+@pytest.fixture(scope='module')
+def tiny_set(tmp_path_factory):
+    root = tmp_path_factory.mktemp('set')
+    data_list = []
+    for i, text in enumerate(TEXTS):
+        # the image width encodes the line's index for the fake engine
+        cv2.imwrite(str(root / f'{i}.png'),
+                    np.full((32, 40 + i, 3), 255, np.uint8))
+        data_list.append(
+            dict(img_path=f'{i}.png', instances=[dict(text=text)]))
+    (root / 'labels.json').write_text(
+        json.dumps(dict(metainfo={}, data_list=data_list)), encoding='utf-8')
+    return str(root / 'labels.json')
+
+
+class WidthOracle(RecogEngine):
+    """Reads the label back from the image width, except for line 1,
+    which it reads in lower case and without the space."""
+
+    def read(self, images: Sequence[np.ndarray]) -> List[str]:
+        texts = [TEXTS[img.shape[1] - 40] for img in images]
+        return ['total12.50' if t == 'TOTAL 12.50' else t for t in texts]
+
+
+def test_score_predictions_hand_computed():
+    res = score_predictions(['增值税发', 'total12.50', '', ''],
+                            ['增值税发票', 'TOTAL 12.50', '', '合计'])
+    assert res['line_acc'] == pytest.approx(1 / 4)
+    # ignore-case-symbol: line 2 matches too; '' vs '合计' does not
+    assert res['line_acc_ignore_case_symbol'] == pytest.approx(2 / 4)
+    # 1-NED raw: 0.8, 1 - 6/11, 1, 0
+    assert res['line_1-NED'] == pytest.approx((0.8 + 5 / 11 + 1 + 0) / 4)
+    # chars after folding: gt 5 + 9 + 0 + 2 = 16; pred 4 + 9 = 13, all hit
+    assert res['char_recall'] == pytest.approx(13 / 16, abs=1e-4)
+    assert res['char_precision'] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match='2 predictions for 1 labels'):
+        score_predictions(['a', 'b'], ['a'])
+
+
+def test_benchmark_with_a_registered_fake_engine(tiny_set, tmp_path):
+    register_engine('width-oracle')(WidthOracle)
+    try:
+        engine = ENGINES['width-oracle']()
+        rows = run_benchmark({'oracle': engine}, {'tiny': tiny_set},
+                             str(tmp_path), warmup=1, timed_lines=4)
+    finally:
+        ENGINES.pop('width-oracle')
+    assert len(rows) == 1
+    row = rows[0]
+    assert row['line_acc'] == pytest.approx(3 / 4)
+    assert row['line_acc_ignore_case_symbol'] == pytest.approx(1.0)
+    assert row['latency_ms_b1'] > 0 and row['lines_per_s_b32'] > 0
+    assert row['params_M'] is None and row['GFLOPs'] is None
+
+    with open(tmp_path / 'results.csv', newline='') as f:
+        table = list(csv.DictReader(f))
+    assert tuple(table[0]) == COLUMNS
+    assert float(table[0]['line_acc']) == pytest.approx(0.75)
+    md = (tmp_path / 'results.md').read_text(encoding='utf-8')
+    assert md.splitlines()[0].startswith('| engine | set |')
+    assert '| oracle | tiny | 4 | 0.7500 | 1.0000 |' in md
+    preds = json.loads((tmp_path / 'preds' / 'oracle__tiny.json').read_text(
+        encoding='utf-8'))
+    assert preds[osp.join(osp.dirname(tiny_set), '1.png')] == 'total12.50'
+    assert preds[osp.join(osp.dirname(tiny_set), '0.png')] == '合计'
+
+
+def test_unknown_engine_kind_names_the_known_ones():
+    from ocrrec_plugin.apis import build_engine
+    with pytest.raises(KeyError, match=r"unknown engine kind 'paddle'.*mmocr"):
+        build_engine('paddle')
