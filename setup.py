@@ -25,7 +25,7 @@ setup(
         # converter's parity test against ModelScope's own implementation
         'tests': [
             'pytest', 'modelscope==1.40.2', 'simplejson', 'sortedcontainers',
-            'python-dateutil', 'onnx', 'onnxruntime'
+            'python-dateutil', 'onnx', 'onnxruntime', 'rapidocr-onnxruntime'
         ]
     },
     license='Apache-2.0',

@@ -1,7 +1,9 @@
 """Benchmark text-line recognizers: accuracy and speed side by side.
 
-Engines: ``--mmocr NAME=CONFIG,CKPT`` (ours or any MMOCR recognizer) and
-``--onnx NAME=CONFIG,MODEL.onnx`` (our export), each repeatable; sets:
+Engines: ``--mmocr NAME=CONFIG,CKPT`` (ours or any MMOCR recognizer),
+``--onnx NAME=CONFIG,MODEL.onnx`` (our export) and ``--engine NAME=KIND``
+(outside engines: ``rapidocr-onnxruntime`` for PP-OCRv4), each repeatable;
+sets:
 ``--set NAME=labels.json`` (MMOCR textrecog format), repeatable. Prints a
 Markdown table and writes results.md, results.csv and per-engine predictions
 to --out-dir. Latency is the median of single lines after warm-up;
@@ -39,6 +41,11 @@ def main() -> None:
     parser.add_argument('--set', action='append', required=True)
     parser.add_argument('--mmocr', action='append')
     parser.add_argument('--onnx', action='append')
+    parser.add_argument(
+        '--engine',
+        action='append',
+        help='an outside engine by kind, NAME=KIND (e.g. '
+        'ppocrv4=rapidocr-onnxruntime)')
     parser.add_argument('--out-dir', default='work_dirs/benchmark')
     parser.add_argument('--threads', type=int, default=None)
     parser.add_argument('--timed-lines', type=int, default=64)
@@ -51,6 +58,8 @@ def main() -> None:
         engines[name] = build_engine('mmocr', cfg, ckpt)
     for name, (cfg, model) in named(args.onnx, 2).items():
         engines[name] = build_engine('onnx', cfg, model, args.threads)
+    for name, (kind, ) in named(args.engine, 1).items():
+        engines[name] = build_engine(kind, args.threads)
     if not engines:
         raise SystemExit('give at least one --mmocr or --onnx engine')
     run_benchmark(engines, sets, args.out_dir, timed_lines=args.timed_lines)

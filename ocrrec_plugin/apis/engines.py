@@ -119,3 +119,30 @@ class ONNXEngine(RecogEngine):
 
     def read(self, images: Sequence[np.ndarray]) -> List[str]:
         return [r.text for r in self.recognizer(images)]
+
+
+@register_engine('rapidocr-onnxruntime')
+class RapidOCREngine(RecogEngine):
+    """PP-OCRv4's recognizer as packaged by ``rapidocr-onnxruntime`` (its
+    ONNX model ships inside the wheel), without detection or angle
+    classification: the same line crops every engine reads.
+
+    Args:
+        num_threads (int, optional): onnxruntime threads. None leaves
+            rapidocr's default.
+    """
+
+    def __init__(self, num_threads: Optional[int] = None) -> None:
+        from rapidocr_onnxruntime import RapidOCR
+        kwargs = {} if num_threads is None else dict(
+            intra_op_num_threads=num_threads)
+        self.ocr = RapidOCR(**kwargs)
+        self.num_threads = num_threads
+
+    @property
+    def threads(self) -> str:
+        return str(self.num_threads or 'onnxruntime default')
+
+    def read(self, images: Sequence[np.ndarray]) -> List[str]:
+        results, _ = self.ocr.text_rec(list(images))
+        return [text for text, _score in results]

@@ -87,3 +87,16 @@ def test_unknown_engine_kind_names_the_known_ones():
     from ocrrec_plugin.apis import build_engine
     with pytest.raises(KeyError, match=r"unknown engine kind 'paddle'.*mmocr"):
         build_engine('paddle')
+
+
+def test_ppocrv4_engine_reads_toy_lines():
+    """The packaged PP-OCRv4 recognizer, through the engine interface."""
+    from ocrrec_plugin.apis import build_engine
+    from ..conftest import TOY_DIR
+    engine = build_engine('rapidocr-onnxruntime', 1)
+    imgs = [
+        cv2.imread(osp.join(TOY_DIR, 'imgs', f'{i:03d}.png'))
+        for i in (0, 13, 20)
+    ]
+    assert engine.read(imgs) == ['TOTAL 12.50', '发票号码', '京A12345']
+    assert engine.threads == '1'
