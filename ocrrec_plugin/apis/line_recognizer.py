@@ -1,7 +1,7 @@
 """Batch text-line recognition that reports bad inputs one by one."""
 import os.path as osp
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import mmcv
 import numpy as np
@@ -56,6 +56,27 @@ def load_line_image(image: ImageLike) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
+def load_line_images(
+    images: Sequence[ImageLike]
+) -> Tuple[List[Optional[LineResult]], List[np.ndarray], List[int]]:
+    """Load what can be read; report the rest.
+
+    Returns:
+        tuple: Results with a :class:`LineResult` carrying ``error`` for
+        every bad input and None elsewhere, the loaded images, and their
+        positions in ``images``.
+    """
+    results: List[Optional[LineResult]] = [None] * len(images)
+    loaded, where = [], []
+    for i, image in enumerate(images):
+        try:
+            loaded.append(load_line_image(image))
+            where.append(i)
+        except ValueError as e:
+            results[i] = LineResult('', 0.0, str(e))
+    return results, loaded, where
+
+
 class LineRecognizer:
     """Read text lines with any MMOCR recognizer, one result per input.
 
@@ -86,14 +107,7 @@ class LineRecognizer:
         self.batch_size = batch_size
 
     def __call__(self, images: Sequence[ImageLike]) -> List[LineResult]:
-        results: List[Optional[LineResult]] = [None] * len(images)
-        loaded, where = [], []
-        for i, image in enumerate(images):
-            try:
-                loaded.append(load_line_image(image))
-                where.append(i)
-            except ValueError as e:
-                results[i] = LineResult('', 0.0, str(e))
+        results, loaded, where = load_line_images(images)
         if loaded:
             preds = self.inferencer(
                 loaded, batch_size=self.batch_size,

@@ -17,7 +17,7 @@ from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
 
 from mmocr.registry import MODELS
-from .line_recognizer import ImageLike, LineResult, load_line_image
+from .line_recognizer import ImageLike, LineResult, load_line_images
 
 #: ONNX opset of the export (SDPA with a boolean mask needs >= 14).
 OPSET = 17
@@ -141,14 +141,7 @@ class ONNXLineRecognizer:
         return probs, data['data_samples']
 
     def __call__(self, images: Sequence[ImageLike]) -> List[LineResult]:
-        results: List[Optional[LineResult]] = [None] * len(images)
-        loaded, where = [], []
-        for i, image in enumerate(images):
-            try:
-                loaded.append(load_line_image(image))
-                where.append(i)
-            except ValueError as e:
-                results[i] = LineResult('', 0.0, str(e))
+        results, loaded, where = load_line_images(images)
         for start in range(0, len(loaded), self.batch_size):
             probs, samples = self.probs(loaded[start:start + self.batch_size])
             samples = self.postprocessor(torch.from_numpy(probs), samples)
