@@ -31,7 +31,8 @@ class ExportableRecognizer(nn.Module):
 
     Shapes:
         Inputs ``imgs`` :math:`(N, 3, H, W)` (float BGR values 0-255, the
-        packed test-pipeline output) and ``valid_ratios`` :math:`(N,)`;
+        packed test-pipeline output) and ``valid_ratios`` :math:`(N,)`
+        (float64, so padding is cut where MMOCR's postprocessor cuts it);
         output probabilities :math:`(N, T, K)`.
     """
 
@@ -51,10 +52,7 @@ class ExportableRecognizer(nn.Module):
             _, tokens = self.model.encode(x)
         else:
             feat = self.model.extract_feat(x)
-            length = feat.size(-1)
-            valid = torch.ceil(valid_ratios * length).clamp(1, length)
-            steps = torch.arange(length, device=x.device)[None]
-            mask = steps < valid[:, None]
+            mask = self.model.encoder.valid_mask(valid_ratios, feat.size(-1))
             tokens = self.model.encoder.encode_tokens(feat, mask)
         return self.model.decoder.classifier(tokens).softmax(-1)
 
@@ -77,7 +75,7 @@ def export_onnx(model: nn.Module, cfg: Config, out_file: str,
     pipeline = build_test_pipeline(cfg)
     sample = pipeline(dict(img=np.full((32, 100, 3), 128, np.uint8)))
     imgs = sample['inputs'][None].float().repeat(batch_size, 1, 1, 1)
-    ratios = torch.full((batch_size, ), 0.5)
+    ratios = torch.full((batch_size, ), 0.5, dtype=torch.float64)
     axes = {'imgs': {0: 'batch'}, 'valid_ratios': {0: 'batch'},
             'probs': {0: 'batch'}}
     if model.chunk_width is None:
@@ -132,7 +130,7 @@ class ONNXLineRecognizer:
         inputs = np.stack([t.numpy() for t in data['inputs']])
         ratios = np.array(
             [s.get('valid_ratio', 1.0) for s in data['data_samples']],
-            np.float32)
+            np.float64)
         feeds = dict(imgs=inputs.astype(np.float32), valid_ratios=ratios)
         # the 3-chunk graph has no valid_ratios input (it masks nothing)
         names = {i.name for i in self.session.get_inputs()}

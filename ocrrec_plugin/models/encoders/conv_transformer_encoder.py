@@ -8,7 +8,6 @@ embedding is added, pre-norm blocks run, and a final LayerNorm closes.
 Parameter names follow DAMO's checkpoint (``patch_embed.proj``,
 ``pos_embed``, ``blocks``, ``norm``).
 """
-import math
 from typing import Dict, Optional, Sequence, Union
 
 import torch
@@ -135,7 +134,17 @@ class ConvTransformerEncoder(BaseEncoder):
             align_corners=False).transpose(1, 2)
 
     @staticmethod
-    def key_mask(data_samples: Optional[Sequence[TextRecogDataSample]],
+    def valid_mask(valid_ratios: torch.Tensor, length: int) -> torch.Tensor:
+        """Bool mask :math:`(N, T)` of the first ``ceil(T * ratio)`` tokens
+        (at least one). Traceable. Give float64 ratios: then it counts the
+        same frames as MMOCR's CTC loss and postprocessor do on Python
+        floats (float32 0.6 times 10 rounds up to 7)."""
+        valid = torch.ceil(valid_ratios.double() * length).clamp(1, length)
+        steps = torch.arange(length, device=valid_ratios.device)
+        return steps[None] < valid[:, None]
+
+    @classmethod
+    def key_mask(cls, data_samples: Optional[Sequence[TextRecogDataSample]],
                  length: int,
                  device: torch.device) -> Optional[torch.Tensor]:
         """Bool mask :math:`(N, T)` of unpadded tokens, or None if every
@@ -145,10 +154,8 @@ class ConvTransformerEncoder(BaseEncoder):
         ratios = [float(s.get('valid_ratio', 1.0)) for s in data_samples]
         if all(r >= 1.0 for r in ratios):
             return None
-        valid = torch.tensor(
-            [min(length, max(1, math.ceil(length * r))) for r in ratios],
-            device=device)
-        return torch.arange(length, device=device)[None] < valid[:, None]
+        return cls.valid_mask(
+            torch.tensor(ratios, dtype=torch.float64, device=device), length)
 
     def forward(
         self,

@@ -71,3 +71,12 @@ class TestConvTransformerEncoder(TestCase):
         self.assertEqual(mask.tolist(),
                          [[True, True, True, False, False], [True] * 5,
                           [True, False, False, False, False]])
+
+    def test_valid_mask_counts_frames_like_mmocr(self):
+        # float32(0.6) * 10 = 6.0000002 would keep 7 tokens; MMOCR's
+        # math.ceil(10 * 0.6) on Python floats keeps 6
+        ratios = torch.tensor([0.6, 1.0, 0.0], dtype=torch.float64)
+        mask = self.enc.valid_mask(ratios, 10)
+        self.assertEqual(mask.sum(1).tolist(), [6, 10, 1])
+        key = self.enc.key_mask(samples(0.6, 1.0, 0.0), 10, 'cpu')
+        self.assertTrue(torch.equal(mask, key))
