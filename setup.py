@@ -26,7 +26,15 @@ setup(
         'tests': [
             'pytest', 'modelscope==1.40.2', 'simplejson', 'sortedcontainers',
             'python-dateutil', 'onnx', 'onnxruntime', 'rapidocr-onnxruntime'
-        ]
+        ],
+        # outside engines of tools/benchmark.py (their models ship inside
+        # the wheels; Tesseract's language data comes from Debian) and the
+        # accuracy-vs-latency plot; rapidocr 3.x pulls opencv headless,
+        # kept at the numpy-1 series as opencv-python is
+        'benchmark': [
+            'rapidocr-onnxruntime', 'rapidocr==3.10.0',
+            'opencv-python-headless<4.12', 'tesserocr', 'matplotlib'
+        ],
     },
     license='Apache-2.0',
 )

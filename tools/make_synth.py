@@ -78,6 +78,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--quality', type=int, default=95)
     parser.add_argument('--overwrite', action='store_true')
     parser.add_argument('--no-progress', action='store_true')
+    parser.add_argument('--kinds', nargs='+', default=None,
+                        help='line kinds to draw (e.g. zh_text); default: '
+                        'the full mixture')
+    parser.add_argument('--text-split', choices=['train', 'heldout'],
+                        help='running text from the training or held-out '
+                        'corpus passages only')
+    parser.add_argument('--font-split', choices=['train', 'heldout'],
+                        help='the training or held-out font designs only')
     parser.add_argument('--preview', default=None, metavar='PNG',
                         help='only draw a contact sheet of samples with '
                         'their labels to this file')
@@ -96,7 +104,11 @@ def build_generator(args: argparse.Namespace) -> SynthLineGenerator:
         min_chars=args.min_chars,
         max_chars=args.max_chars,
         bg_image_dirs=bg,
-        clean=args.clean)
+        clean=args.clean,
+        kind_weights=None if args.kinds is None else dict.fromkeys(
+            args.kinds, 1.0),
+        text_split=args.text_split,
+        font_split=args.font_split)
 
 
 # ----------------------------------------------------------------- workers

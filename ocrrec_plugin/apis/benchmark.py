@@ -6,6 +6,7 @@ import os.path as osp
 import time
 from typing import Dict, List, Mapping, Sequence, Tuple
 
+import cv2
 import numpy as np
 
 from ..evaluation import score_predictions
@@ -20,6 +21,9 @@ COLUMNS = ('engine', 'set', 'lines', 'line_acc', 'line_acc_ignore_case_symbol',
 
 def load_labelled_set(ann_file: str) -> Tuple[List[str], List[str]]:
     """Image paths and texts of an MMOCR textrecog ``labels.json``."""
+    if osp.isdir(ann_file):
+        raise ValueError(f'{ann_file} is a folder: give its labels.json, or '
+                         'an LMDB folder (holding data.mdb)')
     with open(ann_file, encoding='utf-8') as f:
         data = json.load(f)
     root = osp.dirname(osp.abspath(ann_file))
@@ -28,6 +32,43 @@ def load_labelled_set(ann_file: str) -> Tuple[List[str], List[str]]:
         paths.append(osp.join(root, item['img_path']))
         texts.append(item['instances'][0]['text'])
     return paths, texts
+
+
+def load_lmdb_set(
+        path: str) -> Tuple[List[str], List[str], List[np.ndarray]]:
+    """Keys, texts and images of an MMOCR textrecog LMDB (``image-%09d``
+    and ``label-%09d`` keys from 1, ``num-samples``), as MMOCR's
+    ``RecogLMDBDataset`` reads and our ``RecogLMDBWriter`` writes.
+
+    Returns:
+        tuple: ``PATH/image-000000001``-style keys, texts, BGR images.
+    """
+    import lmdb
+    env = lmdb.open(path, readonly=True, lock=False, readahead=False)
+    keys, texts, images = [], [], []
+    with env.begin() as txn:
+        raw = txn.get(b'num-samples')
+        if raw is None:
+            raise ValueError(f'{path}: not a textrecog LMDB (no num-samples)')
+        for i in range(1, int(raw) + 1):
+            key = f'image-{i:09d}'
+            buf = np.frombuffer(txn.get(key.encode()), np.uint8)
+            img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+            if img is None:
+                raise ValueError(f'{path}: {key} is not a decodable image')
+            keys.append(osp.join(path, key))
+            texts.append(txn.get(f'label-{i:09d}'.encode()).decode('utf-8'))
+            images.append(img)
+    env.close()
+    return keys, texts, images
+
+
+def load_set(source: str) -> Tuple[List[str], List[str], List[np.ndarray]]:
+    """Keys, texts and images of a labels.json or an LMDB folder."""
+    if osp.isfile(osp.join(source, 'data.mdb')):
+        return load_lmdb_set(source)
+    paths, texts = load_labelled_set(source)
+    return paths, texts, [load_line_image(p) for p in paths]
 
 
 def read_all(engine: RecogEngine, images: Sequence[np.ndarray],
@@ -65,8 +106,17 @@ def run_benchmark(engines: Mapping[str, RecogEngine],
                   timed_lines: int = 64) -> List[Dict]:
     """Score and time every engine on every set; write the outputs.
 
-    Writes ``results.md`` (Markdown table), ``results.csv``, and
-    ``preds/<engine>__<set>.json`` (``{img_path: text}``) in ``out_dir``.
+    Args:
+        engines (Mapping[str, RecogEngine]): Engines by name.
+        sets (Mapping[str, str]): Labelled sets by name: an MMOCR textrecog
+            ``labels.json`` or an LMDB folder.
+        out_dir (str): Where outputs go.
+        warmup (int): Untimed calls before timing. Defaults to 3.
+        timed_lines (int): Lines timed one by one. Defaults to 64.
+
+    Writes ``results.md`` (Markdown table), ``results.csv``,
+    ``accuracy_vs_latency.png`` and ``preds/<engine>__<set>.json``
+    (``{img_path: text}``) in ``out_dir``.
 
     Returns:
         list[dict]: One row per (engine, set), keys :data:`COLUMNS`.
@@ -74,8 +124,7 @@ def run_benchmark(engines: Mapping[str, RecogEngine],
     os.makedirs(osp.join(out_dir, 'preds'), exist_ok=True)
     rows = []
     for set_name, ann_file in sets.items():
-        paths, gts = load_labelled_set(ann_file)
-        images = [load_line_image(p) for p in paths]
+        paths, gts, images = load_set(ann_file)
         for name, engine in engines.items():
             preds = read_all(engine, images, 32)
             with open(
@@ -102,6 +151,8 @@ def run_benchmark(engines: Mapping[str, RecogEngine],
                     device=engine.device,
                     threads=engine.threads))
     write_tables(rows, out_dir)
+    plot_accuracy_vs_latency(rows, osp.join(out_dir,
+                                            'accuracy_vs_latency.png'))
     return rows
 
 
@@ -124,3 +175,29 @@ def write_tables(rows: Sequence[Dict], out_dir: str) -> None:
         lines.append('| ' + ' | '.join(_fmt(row[c]) for c in COLUMNS) + ' |')
     with open(osp.join(out_dir, 'results.md'), 'w', encoding='utf-8') as f:
         f.write('\n'.join(lines) + '\n')
+
+
+def plot_accuracy_vs_latency(rows: Sequence[Dict], path: str) -> None:
+    """One panel per set: ignore-case-symbol line accuracy against batch-1
+    latency (log scale), a labelled point per engine."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    sets = list(dict.fromkeys(r['set'] for r in rows))
+    fig, axes = plt.subplots(
+        1, len(sets), figsize=(4.5 * len(sets), 4), squeeze=False)
+    for ax, set_name in zip(axes[0], sets):
+        for r in (r for r in rows if r['set'] == set_name):
+            ax.scatter(r['latency_ms_b1'], r['line_acc_ignore_case_symbol'])
+            ax.annotate(r['engine'],
+                        (r['latency_ms_b1'], r['line_acc_ignore_case_symbol']),
+                        textcoords='offset points', xytext=(4, 4), fontsize=8)
+        ax.set_xscale('log')
+        ax.set_ylim(0, 1.05)
+        ax.set_title(set_name)
+        ax.set_xlabel('latency per line, batch 1 (ms)')
+        ax.set_ylabel('line accuracy (ignore case, symbols)')
+        ax.grid(True, which='both', alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -146,3 +146,100 @@ class RapidOCREngine(RecogEngine):
     def read(self, images: Sequence[np.ndarray]) -> List[str]:
         results, _ = self.ocr.text_rec(list(images))
         return [text for text, _score in results]
+
+
+@register_engine('rapidocr')
+class RapidOCRv6Engine(RecogEngine):
+    """The newest PP-OCR recognizer packaged by ``rapidocr`` 3.x (PP-OCRv6
+    small; its ONNX model ships inside the wheel, nothing is downloaded),
+    on the same line crops, without detection or angle classification.
+
+    Args:
+        num_threads (int, optional): onnxruntime threads. None leaves
+            rapidocr's default.
+    """
+
+    def __init__(self, num_threads: Optional[int] = None) -> None:
+        from rapidocr import RapidOCR
+        params = {'Global.log_level': 'warning'}
+        if num_threads is not None:
+            params['EngineConfig.onnxruntime.intra_op_num_threads'] = (
+                num_threads)
+        self.ocr = RapidOCR(params=params)
+        self.num_threads = num_threads
+
+    @property
+    def threads(self) -> str:
+        return str(self.num_threads or 'onnxruntime default')
+
+    def read(self, images: Sequence[np.ndarray]) -> List[str]:
+        out = []
+        for img in images:
+            result = self.ocr(
+                img, use_det=False, use_cls=False, use_rec=True)
+            out.append(result.txts[0] if result.txts else '')
+        return out
+
+
+@register_engine('tesseract')
+class TesseractEngine(RecogEngine):
+    """Tesseract's LSTM recognizer through ``tesserocr``, one line per image
+    (page segmentation mode 7, "single text line").
+
+    Args:
+        num_threads (int, optional): Tesseract's OpenMP threads
+            (``OMP_THREAD_LIMIT`` is read when the library loads, so set it
+            in the environment). Kept for a uniform interface.
+        lang (str): Tesseract languages. Defaults to ``'chi_sim+eng'``.
+        tessdata (str, optional): Folder of the ``.traineddata`` files.
+            Defaults to ``$TESSDATA_PREFIX``, else Debian's
+            (``apt install tesseract-ocr-eng tesseract-ocr-chi-sim``).
+    """
+
+    TESSDATA_DIRS = ('/usr/share/tesseract-ocr/5/tessdata',
+                     '/usr/share/tesseract-ocr/4.00/tessdata',
+                     '/usr/share/tessdata')
+
+    def __init__(self,
+                 num_threads: Optional[int] = None,
+                 lang: str = 'chi_sim+eng',
+                 tessdata: Optional[str] = None) -> None:
+        import os
+        import os.path as osp
+
+        import tesserocr
+        tessdata = tessdata or os.environ.get('TESSDATA_PREFIX') or next(
+            (d for d in self.TESSDATA_DIRS if osp.isdir(d)), None)
+        missing = [
+            code for code in lang.split('+') if tessdata is None
+            or not osp.isfile(osp.join(tessdata, f'{code}.traineddata'))
+        ]
+        if missing:
+            raise FileNotFoundError(
+                f'no Tesseract language data for {missing} in {tessdata}: '
+                'apt install tesseract-ocr-eng tesseract-ocr-chi-sim, or set '
+                'TESSDATA_PREFIX')
+        self.api = tesserocr.PyTessBaseAPI(
+            path=tessdata, lang=lang, psm=tesserocr.PSM.SINGLE_LINE)
+        self.lang = lang
+
+    @property
+    def threads(self) -> str:
+        return 'tesseract default'
+
+    def read(self, images: Sequence[np.ndarray]) -> List[str]:
+        from PIL import Image
+        out = []
+        for img in images:
+            self.api.SetImage(Image.fromarray(img[..., ::-1]))
+            text = self.api.GetUTF8Text().strip()
+            # Tesseract puts spaces between Chinese characters.
+            out.append(_drop_cjk_spaces(text))
+        return out
+
+
+def _drop_cjk_spaces(text: str) -> str:
+    """Remove spaces between two CJK characters."""
+    import re
+    cjk = '[\u3000-\u9fff\uff00-\uffef]'
+    return re.sub(f'(?<={cjk}) +(?={cjk})', '', text)

@@ -39,6 +39,10 @@ class SynthLineDataset(BaseDataset):
         kind_weights (dict[str, float], optional): Line-kind mixture, see
             :class:`~ocrrec_plugin.datasets.synth.LineTextSampler`. Defaults
             to None.
+        text_split (str, optional): ``'train'`` or ``'heldout'`` running
+            text (a fixed 5% of the corpus passages is held out), see
+            :class:`~ocrrec_plugin.datasets.synth.LineTextSampler`. Defaults
+            to None (all passages).
         bg_image_dirs (Sequence[str]): Real photos / scans cropped for
             backgrounds (text regions of SROIE-style annotated images are
             avoided). Defaults to ().
@@ -52,6 +56,9 @@ class SynthLineDataset(BaseDataset):
             font families. Defaults to None.
         font_exclude (Sequence[str]): Regexes of faces to skip. Defaults to
             :data:`~ocrrec_plugin.datasets.synth.fonts.DEFAULT_EXCLUDE`.
+        font_split (str, optional): ``'train'`` skips the held-out designs
+            (:data:`~ocrrec_plugin.datasets.synth.fonts.HELDOUT_FONTS`),
+            ``'heldout'`` draws with them alone. Defaults to None.
         render_cfg (dict, optional): Extra
             :class:`~ocrrec_plugin.datasets.synth.LineRenderer` arguments.
             Defaults to None.
@@ -80,12 +87,14 @@ class SynthLineDataset(BaseDataset):
                  max_chars: int = 48,
                  dict_file: Optional[str] = None,
                  kind_weights: Optional[Dict[str, float]] = None,
+                 text_split: Optional[str] = None,
                  bg_image_dirs: Sequence[str] = (),
                  bg_kind_weights: Optional[Dict[str, float]] = None,
                  degrade_probs: Optional[Dict[str, float]] = None,
                  clean: bool = False,
                  font_families: Optional[Sequence[str]] = None,
                  font_exclude: Sequence[str] = DEFAULT_EXCLUDE,
+                 font_split: Optional[str] = None,
                  render_cfg: Optional[dict] = None,
                  warm_glyphs: bool = False,
                  metainfo: Optional[dict] = None,
@@ -104,12 +113,14 @@ class SynthLineDataset(BaseDataset):
             min_chars=min_chars,
             max_chars=max_chars,
             kind_weights=kind_weights,
+            text_split=text_split,
             bg_image_dirs=bg_image_dirs,
             bg_kind_weights=bg_kind_weights,
             degrade_probs=degrade_probs,
             clean=clean,
             font_families=font_families,
             font_exclude=font_exclude,
+            font_split=font_split,
             render_cfg=render_cfg)
         super().__init__(
             ann_file='',

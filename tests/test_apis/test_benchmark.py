@@ -81,6 +81,30 @@ def test_benchmark_with_a_registered_fake_engine(tiny_set, tmp_path):
         encoding='utf-8'))
     assert preds[osp.join(osp.dirname(tiny_set), '1.png')] == 'total12.50'
     assert preds[osp.join(osp.dirname(tiny_set), '0.png')] == '合计'
+    plot = cv2.imread(str(tmp_path / 'accuracy_vs_latency.png'))
+    assert plot is not None and plot.shape[0] > 100
+
+
+def test_benchmark_reads_an_lmdb_set(tiny_set, tmp_path):
+    from ocrrec_plugin.datasets import RecogLMDBWriter
+    lmdb_dir = str(tmp_path / 'tiny.lmdb')
+    with RecogLMDBWriter(lmdb_dir, ext='.png') as writer:
+        for i, text in enumerate(TEXTS):
+            writer.add(np.full((32, 40 + i, 3), 255, np.uint8), text)
+    register_engine('width-oracle')(WidthOracle)
+    try:
+        rows = run_benchmark({'oracle': ENGINES['width-oracle']()},
+                             {'tiny': lmdb_dir, 'json': tiny_set},
+                             str(tmp_path / 'out'), warmup=1, timed_lines=2)
+    finally:
+        ENGINES.pop('width-oracle')
+    # The same lines, stored two ways, score the same.
+    assert rows[0]['line_acc'] == rows[1]['line_acc'] == pytest.approx(0.75)
+    preds = json.loads((tmp_path / 'out' / 'preds' /
+                        'oracle__tiny.json').read_text(encoding='utf-8'))
+    assert preds[osp.join(lmdb_dir, 'image-000000001')] == '合计'
+    with pytest.raises(ValueError, match='labels.json'):
+        run_benchmark({}, {'x': str(tmp_path)}, str(tmp_path / 'o2'))
 
 
 def test_unknown_engine_kind_names_the_known_ones():
@@ -100,3 +124,22 @@ def test_ppocrv4_engine_reads_toy_lines():
     ]
     assert engine.read(imgs) == ['TOTAL 12.50', '发票号码', '京A12345']
     assert engine.threads == '1'
+
+
+def test_ppocrv6_engine_reads_toy_lines():
+    """rapidocr 3.x's packaged PP-OCRv6 recognizer, same interface."""
+    from ocrrec_plugin.apis import build_engine
+    from ..conftest import TOY_DIR
+    pytest.importorskip('rapidocr')
+    engine = build_engine('rapidocr', 1)
+    imgs = [
+        cv2.imread(osp.join(TOY_DIR, 'imgs', f'{i:03d}.png'))
+        for i in (0, 13, 20)
+    ]
+    assert engine.read(imgs) == ['TOTAL 12.50', '发票号码', '京A12345']
+
+
+def test_tesseract_engine_drops_spaces_between_hanzi():
+    from ocrrec_plugin.apis.engines import _drop_cjk_spaces
+    assert _drop_cjk_spaces('发 票 号 码 No. 12') == '发票号码 No. 12'
+    assert _drop_cjk_spaces('TOTAL 12.50') == 'TOTAL 12.50'

@@ -61,12 +61,23 @@ def test_synth_sets_build():
 def test_shared_sets_build(name, charset):
     cfg = Config.fromfile(
         osp.join(REPO, f'configs/textrecog/_base_/datasets/{name}.py'))
-    ds_cfg = dict(cfg[f'{name}_textrecog_train'], pipeline=[])
-    if not osp.isdir(ds_cfg['data_root']):
-        pytest.skip(f'{ds_cfg["data_root"]} is not present on this machine')
-    ds = DATASETS.build(ds_cfg)
-    assert len(ds) > 100
-    # Their labels already lie inside the dictionary.
-    for i in range(len(ds)):
-        assert charset.covers(ds.get_data_info(i)['instances'][0]['text'])
-    assert osp.isfile(ds.get_data_info(0)['img_path'])
+    if not osp.isdir(cfg[f'{name}_textrecog_data_root']):
+        pytest.skip(f'{cfg[f"{name}_textrecog_data_root"]} is not present: '
+                    'run tools/prepare_data.sh')
+    splits = {}
+    for split in ('train', 'val'):
+        ds = DATASETS.build(dict(cfg[f'{name}_textrecog_{split}'],
+                                 pipeline=[]))
+        splits[split] = {
+            osp.realpath(ds.get_data_info(i)['img_path'])
+            for i in range(len(ds))
+        }
+        # Their labels already lie inside the dictionary.
+        for i in range(len(ds)):
+            assert charset.covers(ds.get_data_info(i)['instances'][0]['text'])
+        assert osp.isfile(ds.get_data_info(0)['img_path'])
+    assert len(splits['train']) > 100 and len(splits['val']) > 10
+    # A fixed ~10% held out, disjoint from training.
+    assert not splits['train'] & splits['val']
+    assert 0.05 < len(splits['val']) / (len(splits['train']) +
+                                        len(splits['val'])) < 0.15

@@ -124,3 +124,26 @@ class TestSynthLineDataset:
         assert len(mixed) == 11
         assert mixed[10]['data_samples'].gt_text.item == 'abc'
         assert tuple(mixed[0]['inputs'].shape) == (3, 32, 256)
+
+
+@pytest.mark.usefixtures('synth_gen')
+def test_heldout_fonts_are_disjoint_from_training():
+    import re
+
+    from ocrrec_plugin.datasets.synth.fonts import HELDOUT_FONTS
+    train = SynthLineDataset(num_samples=2, font_split='train')
+    held = SynthLineDataset(num_samples=2, font_split='heldout')
+    train_faces = {f.name for f in train.generator.setup().fonts.faces}
+    held_faces = {f.name for f in held.generator.setup().fonts.faces}
+    assert held_faces and not train_faces & held_faces
+    assert all(
+        any(re.search(p, name) for p in HELDOUT_FONTS) for name in held_faces)
+    # Chinese lines can still be drawn with the held-out faces alone.
+    held = SynthLineDataset(
+        num_samples=5, font_split='heldout', text_split='heldout',
+        kind_weights=dict(zh_text=1.0))
+    for i in range(5):
+        info = held.get_data_info(i)
+        assert info['font'] in held_faces
+    with pytest.raises(ValueError, match='font_split'):
+        SynthLineDataset(num_samples=2, font_split='test')

@@ -169,6 +169,28 @@ def test_every_model_config_trains_on_cpu(path, tmp_path):
     assert osp.isfile(osp.join(tmp_path, 'iter_2.pth'))
 
 
+def test_equal_budget_crnn_trains_on_our_pipelines(tmp_path):
+    path = osp.join(REPO_ROOT, 'configs', 'textrecog', 'crnn',
+                    'crnn_mini-vgg_ctc_2400-iter_zh-en.py')
+    cfg = small_train_cfg(path, tmp_path)
+    ours = Config.fromfile(
+        osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
+                 'convnextvit-nano_ctc_2400-iter_zh-en.py'))
+    # Equal terms: everything but the model is the shipped model's.
+    full = Config.fromfile(path)
+    for key in ('train_pipeline', 'train_dataloader', 'param_scheduler',
+                'optim_wrapper', 'train_cfg', 'dictionary'):
+        assert full[key] == ours[key], key
+    runner = Runner.from_cfg(cfg)
+    before = {k: v.clone() for k, v in runner.model.state_dict().items()}
+    runner.train()
+    after = runner.model.state_dict()
+    assert after['decoder.decoder.1.embedding.weight'].shape[0] == 7129
+    changed = [k for k in before if not torch.equal(before[k], after[k])]
+    assert any(k.startswith('backbone.') for k in changed)
+    assert 'decoder.decoder.1.embedding.weight' in changed
+
+
 def test_nano_overfits_toy_lines(tmp_path):
     """The CPU variant learns 32 rendered lines (Chinese and English) to 100%
     exact line accuracy within a bounded number of full-batch steps.

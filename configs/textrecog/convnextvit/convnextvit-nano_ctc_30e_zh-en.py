@@ -49,7 +49,16 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='ConcatDataset', datasets=[sroie_val, synth_val]))
-test_dataloader = val_dataloader
 val_evaluator = dict(
     type='MultiDatasetsEvaluator', dataset_prefixes=['SROIE', 'SynthZhEn'])
-test_evaluator = val_evaluator
+# MMOCR's inferencers read test_dataloader.dataset.pipeline, which a
+# ConcatDataset lacks: tools/test.py and the inferencers use the SROIE lines
+# with their own pipeline; the validation loop scores every set.
+test_dataloader = dict(
+    batch_size=64,
+    num_workers=2,
+    persistent_workers=True,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=sroie_val)
+test_evaluator = _base_.val_evaluator

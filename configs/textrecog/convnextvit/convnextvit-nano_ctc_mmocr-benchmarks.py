@@ -10,10 +10,13 @@ test_list = [
     _base_.cute80_textrecog_test, _base_.svtp_textrecog_test,
     _base_.icdar2013_textrecog_test, _base_.icdar2015_textrecog_test
 ]
-for dataset in test_list:
-    dataset.pipeline = _base_.test_pipeline
+# One pipeline on the ConcatDataset (MMOCR's inferencers read it there).
 test_dataloader = dict(
-    dataset=dict(type='ConcatDataset', datasets=test_list, _delete_=True))
+    dataset=dict(
+        type='ConcatDataset',
+        datasets=test_list,
+        pipeline=_base_.test_pipeline,
+        _delete_=True))
 test_evaluator = dict(
     type='MultiDatasetsEvaluator',
     dataset_prefixes=['CUTE80', 'SVTP', 'IC13', 'IC15'])

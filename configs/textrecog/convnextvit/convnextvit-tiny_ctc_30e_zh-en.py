@@ -9,4 +9,4 @@ model = dict(
     decoder=dict(in_channels=192))
 train_dataloader = dict(num_workers=8)
 val_dataloader = dict(num_workers=4)
-test_dataloader = val_dataloader
+test_dataloader = dict(num_workers=4)

@@ -33,6 +33,11 @@ DEFAULT_EXCLUDE = (r'CJK (JP|KR|TC|HK)', r'Mono CJK', r'Unifont (CSUR|Upper)',
                    r'(Hei|WenKai) Mono', r'Zen Hei Sharp', r'Symbol',
                    r'D050000L', r'Math', r'Initials', r'Keyboard', r'Display',
                    r'Smallcaps', r'Awesome')
+# Designs never drawn in training (``font_split='train'``) and drawn alone
+# in the held-out validation set (``font_split='heldout'``): one sans and
+# one Ming CJK design, three Latin families.
+HELDOUT_FONTS = (r'WenQuanYi Micro Hei', r'AR PL UMing', r'Cantarell',
+                 r'Caladea', r'Andika')
 _FC_FORMAT = ('%{file}\\t%{index}\\t%{family[0]}\\t%{style[0]}\\t'
               '%{fontformat}\\t%{weight}\\t%{charset}\\n')
 

@@ -7,7 +7,7 @@ from .backgrounds import BackgroundBank
 from .charset import Charset
 from .corpus import TextCorpus
 from .degrade import LineDegrader
-from .fonts import DEFAULT_EXCLUDE, FontFace, FontPool
+from .fonts import DEFAULT_EXCLUDE, HELDOUT_FONTS, FontFace, FontPool
 from .page import PageRenderer
 from .render import LineRenderer
 from .text_sampler import LineTextSampler
@@ -36,6 +36,10 @@ class SynthLineGenerator:
         max_chars (int): Longest line. Defaults to 48.
         kind_weights (dict[str, float], optional): Line-kind mixture, see
             :class:`LineTextSampler`. Defaults to None.
+        text_split (str, optional): ``'train'`` or ``'heldout'`` running
+            text (a fixed 5% of the corpus passages is held out), see
+            :class:`~ocrrec_plugin.datasets.synth.LineTextSampler`. Defaults
+            to None (all passages).
         bg_image_dirs (Sequence[str]): Real photographs or scans to crop
             backgrounds from. Defaults to ().
         bg_kind_weights (dict[str, float], optional): Background mixture,
@@ -47,6 +51,9 @@ class SynthLineGenerator:
             families. Defaults to None (all).
         font_exclude (Sequence[str]): Regexes of faces to skip. Defaults to
             :data:`DEFAULT_EXCLUDE`.
+        font_split (str, optional): ``'train'`` drops the designs of
+            :data:`HELDOUT_FONTS`; ``'heldout'`` keeps only them (and
+            overrides ``font_families``). Defaults to None.
         render_cfg (dict, optional): Extra :class:`LineRenderer` arguments
             (``spacing_prob``, ``underline_prob``, ...). Defaults to None.
         cache_dir (str, optional): Corpus cache folder. Defaults to None.
@@ -61,12 +68,14 @@ class SynthLineGenerator:
                  min_chars: int = 1,
                  max_chars: int = 48,
                  kind_weights: Optional[Dict[str, float]] = None,
+                 text_split: Optional[str] = None,
                  bg_image_dirs: Sequence[str] = (),
                  bg_kind_weights: Optional[Dict[str, float]] = None,
                  degrade_probs: Optional[Dict[str, float]] = None,
                  clean: bool = False,
                  font_families: Optional[Sequence[str]] = None,
                  font_exclude: Sequence[str] = DEFAULT_EXCLUDE,
+                 font_split: Optional[str] = None,
                  render_cfg: Optional[dict] = None,
                  cache_dir: Optional[str] = None,
                  page_cfg: Optional[dict] = None) -> None:
@@ -76,6 +85,7 @@ class SynthLineGenerator:
         self.min_chars = min_chars
         self.max_chars = max_chars
         self.kind_weights = kind_weights
+        self.text_split = text_split
         self.bg_image_dirs = tuple(bg_image_dirs)
         self.bg_kind_weights = bg_kind_weights
         self.degrade_probs = degrade_probs
@@ -83,6 +93,13 @@ class SynthLineGenerator:
         self.font_families = None if font_families is None else tuple(
             font_families)
         self.font_exclude = tuple(font_exclude)
+        if font_split == 'train':
+            self.font_exclude += HELDOUT_FONTS
+        elif font_split == 'heldout':
+            self.font_families = HELDOUT_FONTS
+        elif font_split is not None:
+            raise ValueError('font_split must be None, "train" or "heldout", '
+                             f'got {font_split!r}')
         self.render_cfg = dict(render_cfg or {})
         self.cache_dir = cache_dir
         self.page_cfg = dict(page_cfg or {})
@@ -115,7 +132,8 @@ class SynthLineGenerator:
             self.charset,
             min_chars=self.min_chars,
             max_chars=self.max_chars,
-            kind_weights=self.kind_weights)
+            kind_weights=self.kind_weights,
+            text_split=self.text_split)
         self.backgrounds = BackgroundBank(
             self.bg_image_dirs, kind_weights=self.bg_kind_weights)
         degrader = None if self.clean else LineDegrader(self.degrade_probs)
@@ -157,7 +175,7 @@ class SynthLineGenerator:
 
     def __getstate__(self) -> dict:
         keep = ('dict_file', 'height', 'seed', 'min_chars', 'max_chars',
-                'kind_weights', 'bg_image_dirs', 'bg_kind_weights',
+                'kind_weights', 'text_split', 'bg_image_dirs', 'bg_kind_weights',
                 'degrade_probs', 'clean', 'font_families', 'font_exclude',
                 'render_cfg', 'cache_dir', 'page_cfg')
         state = {k: self.__dict__[k] for k in keep}

@@ -1,3 +1,4 @@
+import hashlib
 """Line texts for the synthesiser: running text, words, mixed lines,
 numbers and codes, receipt lines and rare-character lines."""
 import random
@@ -60,6 +61,21 @@ _SYMBOL_TEMPLATES: Tuple[Callable[[random.Random, str, str], str], ...] = (
 )
 
 
+
+def is_heldout_passage(passage: str, heldout_percent: int = 5) -> bool:
+    """Whether a corpus passage belongs to the held-out text split: a stable
+    hash of its text, the same on every machine and in every process.
+
+    Args:
+        passage (str): One passage (a People's Daily line, a fortune).
+        heldout_percent (int): Share of passages held out. Defaults to 5.
+
+    Returns:
+        bool: True for held-out passages.
+    """
+    h = int(hashlib.sha1(passage.encode('utf-8')).hexdigest()[:8], 16)
+    return h % 100 < heldout_percent
+
 class LineTextSampler:
     """Draw one line of text from a mixture of line kinds.
 
@@ -91,6 +107,14 @@ class LineTextSampler:
             frequency are not starved either. Defaults to 0.3.
         fullwidth_prob (float): Probability of turning the ASCII of a line
             into full-width forms. Defaults to 0.04.
+        text_split (str, optional): ``'train'`` or ``'heldout'``: draw
+            running text only from the passages (People's Daily lines,
+            fortunes) of that split, a fixed ``heldout_percent`` share chosen
+            by a stable hash of each passage, so that a validation set can
+            hold text never drawn in training. Words, numbers and codes are
+            not split. Defaults to None (all passages).
+        heldout_percent (int): Share of passages in the held-out split.
+            Defaults to 5.
     """
 
     def __init__(self,
@@ -101,7 +125,9 @@ class LineTextSampler:
                  kind_weights: Optional[Dict[str, float]] = None,
                  rare_power: float = 0.75,
                  rare_uniform: float = 0.3,
-                 fullwidth_prob: float = 0.04) -> None:
+                 fullwidth_prob: float = 0.04,
+                 text_split: Optional[str] = None,
+                 heldout_percent: int = 5) -> None:
         if not 1 <= min_chars <= max_chars:
             raise ValueError('need 1 <= min_chars <= max_chars, got '
                              f'{min_chars}, {max_chars}')
@@ -113,6 +139,22 @@ class LineTextSampler:
                            f'{sorted(DEFAULT_KIND_WEIGHTS)}')
         self.corpus = corpus
         self.charset = charset
+        if text_split is None:
+            self.zh_passages = corpus.zh_lines
+            self.en_passages = corpus.en_passages
+        elif text_split in ('train', 'heldout'):
+            keep = text_split == 'heldout'
+            self.zh_passages = [
+                p for p in corpus.zh_lines
+                if is_heldout_passage(p, heldout_percent) == keep
+            ]
+            self.en_passages = [
+                p for p in corpus.en_passages
+                if is_heldout_passage(p, heldout_percent) == keep
+            ]
+        else:
+            raise ValueError('text_split must be None, "train" or "heldout", '
+                             f'got {text_split!r}')
         self.min_chars = min_chars
         self.max_chars = max_chars
         self.fullwidth_prob = fullwidth_prob
@@ -344,7 +386,7 @@ class LineTextSampler:
 
     # ------------------------------------------------------------ generators
     def _gen_zh_text(self, rng: random.Random, length: int) -> str:
-        return self._span(self.corpus.zh_lines, length, rng, False)
+        return self._span(self.zh_passages, length, rng, False)
 
     def _gen_zh_words(self, rng: random.Random, length: int) -> str:
         sep = rng.choice(_ZH_SEPS)
@@ -357,7 +399,7 @@ class LineTextSampler:
         return sep.join(words)
 
     def _gen_en_text(self, rng: random.Random, length: int) -> str:
-        return self._span(self.corpus.en_passages, max(length, 2), rng, True)
+        return self._span(self.en_passages, max(length, 2), rng, True)
 
     def _gen_en_words(self, rng: random.Random, length: int) -> str:
         case = rng.choice((None, None, 'lower', 'title', 'upper'))
@@ -376,7 +418,7 @@ class LineTextSampler:
         while n < length:
             u = rng.random()
             if u < 0.45:
-                p = self._span(self.corpus.zh_lines, rng.randint(2, 10), rng,
+                p = self._span(self.zh_passages, rng.randint(2, 10), rng,
                                False) if rng.random() < 0.6 else self._zh_word(
                                    rng)
             elif u < 0.7:

@@ -68,3 +68,23 @@ class TestLineTextSampler:
         hit = sum(c in seen for c in never_in_text) / len(never_in_text)
         # Characters absent from the running text still show up.
         assert hit > 0.5
+
+
+def test_heldout_text_is_never_drawn_in_training(corpus, charset):
+    from ocrrec_plugin.datasets.synth.text_sampler import is_heldout_passage
+    train = LineTextSampler(corpus, charset, text_split='train')
+    held = LineTextSampler(corpus, charset, text_split='heldout')
+    assert not set(train.zh_passages) & set(held.zh_passages)
+    assert not set(train.en_passages) & set(held.en_passages)
+    n = len(train.zh_passages) + len(held.zh_passages)
+    assert n == len(corpus.zh_lines)
+    assert 0.02 < len(held.zh_passages) / n < 0.08  # about 5%
+    assert all(is_heldout_passage(p) for p in held.zh_passages)
+    # A held-out Chinese line is a span of a held-out passage and of no
+    # training passage.
+    rng = random.Random(0)
+    for _ in range(50):
+        text = held.sample(rng, 'zh_text')
+        assert any(text in p for p in held.zh_passages), text
+    with pytest.raises(ValueError, match='text_split'):
+        LineTextSampler(corpus, charset, text_split='val')

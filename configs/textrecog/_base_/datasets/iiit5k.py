@@ -1,11 +1,20 @@
-# IIIT5K word crops (2,000, English),
-# used as given in ../shared/data/iiit5k_train
-# (MMOCR textrecog labels.json + imgs/). Paths are relative to the
-# repository root. Only a training split is provided.
-iiit5k_textrecog_data_root = '../shared/data/iiit5k_train'
+# IIIT5K word crops (2,000, English) from ../shared/data/iiit5k_train, which has no
+# validation split: a fixed 10% (stable hash of the file name, as for SROIE)
+# is held out by
+#   python tools/dataset_converters/split_recog_labels.py
+# Paths are relative to the repository root.
+iiit5k_textrecog_data_root = 'data/iiit5k'
 
 iiit5k_textrecog_train = dict(
     type='OCRDataset',
     data_root=iiit5k_textrecog_data_root,
-    ann_file='labels.json',
+    ann_file='textrecog_train.json',
     pipeline=None)
+
+iiit5k_textrecog_val = dict(
+    type='OCRDataset',
+    data_root=iiit5k_textrecog_data_root,
+    ann_file='textrecog_val.json',
+    test_mode=True,
+    pipeline=None)
+iiit5k_textrecog_test = iiit5k_textrecog_val

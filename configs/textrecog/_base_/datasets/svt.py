@@ -1,11 +1,20 @@
-# Street View Text word crops (257, English),
-# used as given in ../shared/data/svt_train
-# (MMOCR textrecog labels.json + imgs/). Paths are relative to the
-# repository root. Only a training split is provided.
-svt_textrecog_data_root = '../shared/data/svt_train'
+# Street View Text word crops (257, English) from ../shared/data/svt_train, which has no
+# validation split: a fixed 10% (stable hash of the file name, as for SROIE)
+# is held out by
+#   python tools/dataset_converters/split_recog_labels.py
+# Paths are relative to the repository root.
+svt_textrecog_data_root = 'data/svt'
 
 svt_textrecog_train = dict(
     type='OCRDataset',
     data_root=svt_textrecog_data_root,
-    ann_file='labels.json',
+    ann_file='textrecog_train.json',
     pipeline=None)
+
+svt_textrecog_val = dict(
+    type='OCRDataset',
+    data_root=svt_textrecog_data_root,
+    ann_file='textrecog_val.json',
+    test_mode=True,
+    pipeline=None)
+svt_textrecog_test = svt_textrecog_val

@@ -38,3 +38,21 @@ synth_cn_en_lmdb_textrecog_train = dict(
     ann_file='textrecog.lmdb',
     metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
     pipeline=None)
+
+# Held out: running text from a fixed 5% of the corpus passages and five
+# font designs (ocrrec_plugin.datasets.synth.fonts.HELDOUT_FONTS), neither
+# drawn by sets with text_split='train', font_split='train'. Chinese running
+# text only: the "synthetic Chinese" validation set of the model zoo.
+synth_zh_heldout_textrecog_val = dict(
+    type='SynthLineDataset',
+    num_samples=1000,
+    seed=2,
+    height=32,
+    max_chars=16,
+    kind_weights=dict(zh_text=1.0),
+    text_split='heldout',
+    font_split='heldout',
+    bg_image_dirs=synth_cn_en_bg_dirs,
+    test_mode=True,
+    pipeline=None)
+synth_zh_heldout_textrecog_test = synth_zh_heldout_textrecog_val

@@ -1,0 +1,3 @@
+from .spotting import draw_spotting, find_cjk_font
+
+__all__ = ['draw_spotting', 'find_cjk_font']

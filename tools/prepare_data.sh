@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Converts the labelled sets in ../shared/data (when present) into what the
+# configs read under data/: SROIE line quads and crops with a fixed
+# validation split, and fixed 10% validation splits of IIIT5K, SVT and LPR.
+# Idempotent: a converted set is left alone.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "${ROOT}"
+PY="${ROOT}/.venv/bin/python"
+SHARED="${OCRREC_SHARED_DATA:-../shared/data}"
+log() { printf '[prepare_data] %s\n' "$*" >&2; }
+
+if [[ ! -d "${SHARED}" ]]; then
+  log "${SHARED} not found: nothing to convert (data tests will skip)"
+  exit 0
+fi
+if [[ -d "${SHARED}/sroie_train" && ! -f data/sroie/textrecog_val.json ]]; then
+  log "converting SROIE"
+  "${PY}" tools/dataset_converters/sroie_converter.py "${SHARED}/sroie_train" data/sroie
+fi
+sets=()
+for name in iiit5k svt lpr; do
+  if [[ -d "${SHARED}/${name}_train" && ! -f "data/${name}/textrecog_val.json" ]]; then
+    sets+=("${name}=${SHARED}/${name}_train")
+  fi
+done
+if (( ${#sets[@]} )); then
+  log "splitting ${sets[*]}"
+  "${PY}" tools/dataset_converters/split_recog_labels.py "${sets[@]}"
+fi
+# The held-out synthetic Chinese set of the model zoo, as files: Chinese
+# running text from held-out corpus passages in held-out fonts (the same
+# lines as synth_zh_heldout_textrecog_val in the configs).
+if [[ ! -f data/synth_zh_heldout/labels.json ]]; then
+  log "rendering the held-out synthetic Chinese set"
+  "${PY}" tools/make_synth.py --num 1000 --seed 2 --max-chars 16 \
+    --kinds zh_text --text-split heldout --font-split heldout \
+    --format files --workers 1 --no-progress --out data/synth_zh_heldout
+fi
+log "data ready under data/"
