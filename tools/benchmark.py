@@ -2,12 +2,14 @@
 
 Engines: ``--mmocr NAME=CONFIG,CKPT`` (ours or any MMOCR recognizer),
 ``--onnx NAME=CONFIG,MODEL.onnx`` (our export) and ``--engine NAME=KIND``
-(outside engines: ``rapidocr-onnxruntime`` for PP-OCRv4), each repeatable;
-sets:
-``--set NAME=labels.json`` (MMOCR textrecog format), repeatable. Prints a
-Markdown table and writes results.md, results.csv and per-engine predictions
-to --out-dir. Latency is the median of single lines after warm-up;
-throughput reads batches of 32; both on this process's torch threads.
+(outside engines: ``rapidocr-onnxruntime`` for PP-OCRv4, ``rapidocr`` for
+PP-OCRv6, ``tesseract`` for Tesseract 5 through tesserocr), each
+repeatable; sets: ``--set NAME=labels.json`` (MMOCR textrecog format) or
+``--set NAME=LMDB_DIR``, repeatable. Prints a Markdown table and writes
+results.md, results.csv, accuracy_vs_latency.png and per-engine
+predictions to --out-dir. Latency is the median of single lines after
+warm-up; throughput reads batches of 32; --threads sets torch's,
+onnxruntime's and Tesseract's (OMP_THREAD_LIMIT) CPU threads alike.
 
 Example::
 
@@ -15,6 +17,7 @@ Example::
         --mmocr ours=CONFIG,CKPT --onnx ours-onnx=CONFIG,model.onnx
 """
 import argparse
+import os
 import os.path as osp
 from typing import Dict, List, Tuple
 
@@ -45,13 +48,16 @@ def main() -> None:
         '--engine',
         action='append',
         help='an outside engine by kind, NAME=KIND (e.g. '
-        'ppocrv4=rapidocr-onnxruntime)')
+        'ppocrv4=rapidocr-onnxruntime, ppocrv6=rapidocr, '
+        'tesseract=tesseract)')
     parser.add_argument('--out-dir', default='work_dirs/benchmark')
     parser.add_argument('--threads', type=int, default=None)
     parser.add_argument('--timed-lines', type=int, default=64)
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
+        # Tesseract reads it when its library loads (at engine build).
+        os.environ.setdefault('OMP_THREAD_LIMIT', str(args.threads))
     sets = {k: v[0] for k, v in named(args.set, 1).items()}
     engines = {}
     for name, (cfg, ckpt) in named(args.mmocr, 2).items():

@@ -6,6 +6,7 @@ Example::
     python tools/infer.py docs/demo/demo_page.jpg --out-dir results
     python tools/infer.py 'photos/*.jpg' --out-dir results --device cuda
     python tools/infer.py scans/ --rec CONFIG --rec-weights CKPT
+    python tools/infer.py scans/ --rec-onnx rec.onnx  # onnxruntime
 
 For each image it writes ``OUT/preds/<name>.json`` as
 ``{"lines": [{"poly": [x1, y1, ...], "text": "...", "score": 0.0}, ...]}``
@@ -43,6 +44,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--det-weights', help='detector checkpoint')
     parser.add_argument('--rec', help='recognizer config (default: shipped)')
     parser.add_argument('--rec-weights', help='recognizer checkpoint')
+    parser.add_argument('--rec-onnx', help='read lines with this ONNX export '
+                        'of the recognizer (onnxruntime, CPU)')
     parser.add_argument('--batch-size', type=int, default=32,
                         help='line crops per recognizer pass')
     parser.add_argument('--device', default='cpu', help='cpu, cuda, cuda:N')
@@ -81,7 +84,8 @@ def main() -> int:
         rec_weights=args.rec_weights,
         device=args.device,
         batch_size=args.batch_size,
-        min_det_score=args.min_det_score)
+        min_det_score=args.min_det_score,
+        rec_onnx=args.rec_onnx)
     os.makedirs(osp.join(args.out_dir, 'preds'), exist_ok=True)
     if not args.no_vis:
         os.makedirs(osp.join(args.out_dir, 'vis'), exist_ok=True)

@@ -123,14 +123,35 @@ class ONNXLineRecognizer:
         self.session = ort.InferenceSession(
             onnx_file, options, providers=['CPUExecutionProvider'])
         self.batch_size = batch_size
+        # Batches are padded as MMOCR's data preprocessor pads them: to the
+        # widest line, a multiple of pad_size_divisor, with the raw value
+        # that normalises to pad_value.
+        pre = cfg.model.data_preprocessor
+        mean = np.asarray(pre.get('mean', [0.]), np.float32)
+        std = np.asarray(pre.get('std', [1.]), np.float32)
+        self.pad_raw = mean + pre.get('pad_value', 0) * std
+        if pre.get('bgr_to_rgb', False):  # the graph flips after padding
+            self.pad_raw = self.pad_raw[::-1].copy()
+        self.pad_size_divisor = pre.get('pad_size_divisor', 1)
 
     def probs(self, imgs: Sequence[np.ndarray]):
         """Run the network: (probabilities (N, T, K), data samples)."""
         data = pseudo_collate([self.pipeline(dict(img=i)) for i in imgs])
-        inputs = np.stack([t.numpy() for t in data['inputs']])
-        ratios = np.array(
-            [s.get('valid_ratio', 1.0) for s in data['data_samples']],
-            np.float64)
+        tensors = [t.numpy() for t in data['inputs']]
+        c, h = tensors[0].shape[:2]
+        div = self.pad_size_divisor
+        width = -(-max(t.shape[2] for t in tensors) // div) * div
+        inputs = np.empty((len(tensors), c, h, width), np.float32)
+        inputs[:] = np.broadcast_to(
+            self.pad_raw.reshape(-1, 1, 1), (c, h, width))
+        for n, t in enumerate(tensors):
+            inputs[n, :, :, :t.shape[2]] = t
+        ratios = np.array([
+            s.get('valid_ratio', 1.0) * t.shape[2] / width
+            for s, t in zip(data['data_samples'], tensors)
+        ], np.float64)
+        for sample, ratio in zip(data['data_samples'], ratios):
+            sample.set_metainfo(dict(valid_ratio=float(ratio)))
         feeds = dict(imgs=inputs.astype(np.float32), valid_ratios=ratios)
         # the 3-chunk graph has no valid_ratios input (it masks nothing)
         names = {i.name for i in self.session.get_inputs()}

@@ -10,6 +10,7 @@ import numpy as np
 from mmocr.apis import TextDetInferencer
 from ..datasets.converters.sroie import order_quad, warp_quad
 from .line_recognizer import ImageLike, LineRecognizer, load_line_image
+from .onnx_recognizer import ONNXLineRecognizer
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 # The shipped default models (configs/ and weights/ of this repository).
@@ -17,7 +18,7 @@ DEFAULT_DET_CONFIG = osp.join(
     REPO_ROOT, 'configs/textdet/dbnet/'
     'dbnet_resnet18-w32_fpnc_1000-iter_sroie-synthpages.py')
 DEFAULT_DET_WEIGHTS = osp.join(REPO_ROOT,
-                               'weights/dbnet_resnet18-w32_lines_fp16.pth')
+                               'weights/dbnet_resnet18-w32_lines_fp16-4fb766b9.pth')
 DEFAULT_REC_CONFIG = osp.join(
     REPO_ROOT,
     'configs/textrecog/convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py')
@@ -148,6 +149,9 @@ class TextSpotter:
         batch_size (int): Line crops per recognizer pass. Defaults to 32.
         min_det_score (float): Lines detected with a lower score are
             dropped. Defaults to 0.3.
+        rec_onnx (str, optional): Read lines with this ONNX export of the
+            recognizer (``tools/deployment/export_onnx.py``) on onnxruntime
+            instead of PyTorch; ``rec_config`` is still its config.
 
     Example:
         >>> spotter = TextSpotter()
@@ -162,18 +166,24 @@ class TextSpotter:
                  rec_weights: Optional[str] = None,
                  device: str = 'cpu',
                  batch_size: int = 32,
-                 min_det_score: float = 0.3) -> None:
+                 min_det_score: float = 0.3,
+                 rec_onnx: Optional[str] = None) -> None:
         det_config = det_config or DEFAULT_DET_CONFIG
         det_weights = det_weights or DEFAULT_DET_WEIGHTS
         rec_config = rec_config or DEFAULT_REC_CONFIG
         rec_weights = rec_weights or DEFAULT_REC_WEIGHTS
-        for path in (det_config, det_weights, rec_config, rec_weights):
+        rec_model = rec_onnx or rec_weights
+        for path in (det_config, det_weights, rec_config, rec_model):
             if not osp.isfile(path):
                 raise FileNotFoundError(f'{path}: no such file')
         self.detector = TextDetInferencer(
             model=det_config, weights=det_weights, device=device)
-        self.recognizer = LineRecognizer(
-            rec_config, rec_weights, device=device, batch_size=batch_size)
+        if rec_onnx:
+            self.recognizer = ONNXLineRecognizer(
+                rec_config, rec_onnx, batch_size=batch_size)
+        else:
+            self.recognizer = LineRecognizer(
+                rec_config, rec_weights, device=device, batch_size=batch_size)
         self.batch_size = batch_size
         self.min_det_score = min_det_score
 

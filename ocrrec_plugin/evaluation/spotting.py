@@ -19,13 +19,15 @@ def match_lines(gt_polys: Sequence[Sequence[float]],
                 gt_texts: Sequence[str],
                 pred_polys: Sequence[Sequence[float]],
                 pred_texts: Sequence[str],
-                iou_thr: float = 0.5) -> List[Tuple[int, int]]:
+                iou_thr: float = 0.5,
+                with_text: bool = True) -> List[Tuple[int, int]]:
     """One-to-one matches of predicted to ground-truth lines.
 
     A pair can match when the polygons' IoU is at least ``iou_thr`` and the
     texts are equal after :func:`normalize_ignore_case_symbol`; pairs are
     taken greedily by decreasing IoU. Ground-truth lines whose text
-    normalises to '' (only symbols) are matched on geometry alone.
+    normalises to '' (only symbols) are matched on geometry alone; so are
+    all lines with ``with_text=False`` (detection only).
 
     Returns:
         list[tuple[int, int]]: ``(gt_index, pred_index)`` pairs.
@@ -37,7 +39,7 @@ def match_lines(gt_polys: Sequence[Sequence[float]],
     candidates = []
     for i, g in enumerate(gts):
         for j, p in enumerate(preds):
-            if gt_norm[i] and gt_norm[i] != pred_norm[j]:
+            if with_text and gt_norm[i] and gt_norm[i] != pred_norm[j]:
                 continue
             iou = poly_iou(g, p)
             if iou >= iou_thr:

@@ -143,3 +143,20 @@ def test_tesseract_engine_drops_spaces_between_hanzi():
     from ocrrec_plugin.apis.engines import _drop_cjk_spaces
     assert _drop_cjk_spaces('发 票 号 码 No. 12') == '发票号码 No. 12'
     assert _drop_cjk_spaces('TOTAL 12.50') == 'TOTAL 12.50'
+
+
+def test_tesseract_engine_reads_toy_lines():
+    """Tesseract through tesserocr, Debian's eng + chi_sim models."""
+    from ocrrec_plugin.apis import build_engine
+    from ..conftest import TOY_DIR
+    pytest.importorskip('tesserocr')
+    try:
+        engine = build_engine('tesseract', 1)
+    except FileNotFoundError as e:  # language data not installed
+        pytest.skip(str(e))
+    imgs = [
+        cv2.imread(osp.join(TOY_DIR, 'imgs', f'{i:03d}.png')) for i in (0, 1)
+    ]
+    assert engine.read(imgs) == ['TOTAL 12.50', 'CASH']
+    with pytest.raises(FileNotFoundError, match='xyz'):
+        build_engine('tesseract', 1, lang='xyz')

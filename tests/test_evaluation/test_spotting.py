@@ -34,6 +34,10 @@ def test_match_is_one_to_one_and_prefers_higher_iou():
     assert match_lines(gt, ['A'], preds, ['a', 'A']) == [(0, 1)]
     # Symbol-only ground truth is matched on geometry alone.
     assert match_lines(gt, ['***'], preds[1:], ['']) == [(0, 0)]
+    # Detection only: geometry decides.
+    assert match_lines(gt, ['A'], preds[1:], ['B'], with_text=False) == [
+        (0, 0)
+    ]
     # Under the IoU threshold: no match.
     assert match_lines(gt, ['A'], [box(60, 0, 160, 20)], ['A']) == []
 

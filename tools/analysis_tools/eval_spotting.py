@@ -2,7 +2,8 @@
 precision (a ground-truth line counts when a predicted line overlaps it,
 IoU >= 0.5, and reads the same text after MMOCR's ignore-case-symbol
 normalisation) and seconds per page, for our detector + recognizer and for
-rapidocr's own PP-OCRv4 detector + classifier + recognizer on the same
+rapidocr's own PP-OCR detector + angle classifier + recognizer (PP-OCRv4
+from rapidocr-onnxruntime, PP-OCRv6 small from rapidocr 3.x) on the same
 pages, with the same CPU thread count.
 
 Example::
@@ -40,8 +41,13 @@ def parse_args() -> argparse.Namespace:
                         help='folder with img/ and box/')
     parser.add_argument('--val-percent', type=int, default=10,
                         help='the converter\'s fixed validation split')
-    parser.add_argument('--engines', nargs='+', default=['ours', 'rapidocr'],
-                        choices=['ours', 'rapidocr'])
+    parser.add_argument(
+        '--engines',
+        nargs='+',
+        default=['ours', 'ppocrv4', 'ppocrv6'],
+        choices=['ours', 'ppocrv4', 'ppocrv6'],
+        help='ours: shipped (or given) DBNet + recognizer; ppocrv4: '
+        'rapidocr-onnxruntime det+cls+rec; ppocrv6: rapidocr 3.x det+cls+rec')
     parser.add_argument('--det', help='our detector config (default: shipped)')
     parser.add_argument('--det-weights')
     parser.add_argument('--rec', help='our recognizer config')
@@ -60,15 +66,31 @@ def build_engine(name: str, args) -> Callable[[np.ndarray], Lines]:
         spotter = TextSpotter(args.det, args.det_weights, args.rec,
                               args.rec_weights)
         return lambda img: [(line.poly, line.text) for line in spotter(img)]
-    from rapidocr_onnxruntime import RapidOCR
-    ocr = RapidOCR(intra_op_num_threads=args.threads)
+    if name == 'ppocrv4':
+        from rapidocr_onnxruntime import RapidOCR
+        ocr = RapidOCR(intra_op_num_threads=args.threads)
 
-    def run(img: np.ndarray) -> Lines:
-        result, _ = ocr(img)
+        def run(img: np.ndarray) -> Lines:
+            result, _ = ocr(img)
+            return [(np.asarray(box, np.float32).ravel().tolist(), text)
+                    for box, text, _ in (result or [])]
+
+        return run
+    from rapidocr import RapidOCR as RapidOCRv3
+    ocr3 = RapidOCRv3(
+        params={
+            'Global.log_level': 'warning',
+            'EngineConfig.onnxruntime.intra_op_num_threads': args.threads
+        })
+
+    def run3(img: np.ndarray) -> Lines:
+        out = ocr3(img)
+        if out.boxes is None:
+            return []
         return [(np.asarray(box, np.float32).ravel().tolist(), text)
-                for box, text, _ in (result or [])]
+                for box, text in zip(out.boxes, out.txts)]
 
-    return run
+    return run3
 
 
 def main() -> None:

@@ -8,8 +8,10 @@ model takes 32x804 lines. Run it with
 Example::
 
     python tools/deployment/export_onnx.py CONFIG CKPT OUT.onnx
+    python tools/deployment/export_onnx.py CONFIG CKPT OUT_int8.onnx --int8
 """
 import argparse
+import os
 
 import torch
 from mmengine.config import Config
@@ -24,14 +26,34 @@ def main() -> None:
     parser.add_argument('config')
     parser.add_argument('checkpoint')
     parser.add_argument('out_file')
+    parser.add_argument(
+        '--int8',
+        action='store_true',
+        help='also quantize the weights of MatMul/Gemm (the transformer and '
+        'the CTC head) to int8 with onnxruntime\'s dynamic quantization; '
+        'convolutions stay fp32')
     args = parser.parse_args()
     cfg = Config.fromfile(args.config)
     init_default_scope(cfg.get('default_scope', 'mmocr'))
     model = MODELS.build(cfg.model)
     ckpt = torch.load(args.checkpoint, map_location='cpu', weights_only=True)
     model.load_state_dict(ckpt.get('state_dict', ckpt))
-    export_onnx(model.float().eval(), cfg, args.out_file)
-    print(f'wrote {args.out_file} (opset {OPSET})')
+    if not args.int8:
+        export_onnx(model.float().eval(), cfg, args.out_file)
+        print(f'wrote {args.out_file} (opset {OPSET})')
+        return
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    fp32_file = args.out_file + '.fp32.tmp'
+    export_onnx(model.float().eval(), cfg, fp32_file)
+    try:
+        quantize_dynamic(
+            fp32_file,
+            args.out_file,
+            op_types_to_quantize=['MatMul', 'Gemm'],
+            weight_type=QuantType.QInt8)
+    finally:
+        os.remove(fp32_file)
+    print(f'wrote {args.out_file} (opset {OPSET}, int8 MatMul/Gemm weights)')
 
 
 if __name__ == '__main__':

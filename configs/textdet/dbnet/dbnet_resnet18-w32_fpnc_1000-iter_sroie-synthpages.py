@@ -24,7 +24,10 @@ model = dict(
         init_cfg=None),  # mmdet's default: Kaiming convs, unit BN
     neck=dict(in_channels=[32, 64, 128, 256], lateral_channels=64,
               out_channels=32),
-    det_head=dict(in_channels=128))
+    # Lines scoring under 0.6 are dropped: the best h-mean on the held-out
+    # receipts (0.745 against 0.689 at MMOCR's 0.3).
+    det_head=dict(
+        in_channels=128, postprocessor=dict(min_text_score=0.6)))
 
 train_transforms = [
     dict(
