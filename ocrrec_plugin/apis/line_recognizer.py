@@ -17,7 +17,8 @@ class LineResult:
 
     Attributes:
         text (str): The text ('' when nothing was read or on error).
-        score (float): Mean character confidence, 0 on error.
+        score (float): Mean character confidence; 0 for an empty text or on
+            error.
         error (str, optional): Why the image could not be read, else None.
     """
     text: str
@@ -113,5 +114,7 @@ class LineRecognizer:
                 loaded, batch_size=self.batch_size,
                 progress_bar=False)['predictions']
             for i, pred in zip(where, preds):
-                results[i] = LineResult(pred['text'], float(pred['scores']))
+                # MMOCR averages the scores of no characters to NaN.
+                score = float(pred['scores']) if pred['text'] else 0.
+                results[i] = LineResult(pred['text'], score)
         return results  # type: ignore[return-value]
