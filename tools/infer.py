@@ -28,7 +28,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 import cv2  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from ocrrec_plugin.apis import TextSpotter  # noqa: E402
+from ocrrec_plugin.apis import TextSpotter, load_line_image  # noqa: E402
 from ocrrec_plugin.visualization import draw_spotting  # noqa: E402
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
@@ -95,10 +95,7 @@ def main() -> int:
     for path in bar:
         name = osp.splitext(osp.basename(path))[0]
         try:
-            img = cv2.imread(path, cv2.IMREAD_COLOR) if osp.getsize(
-                path) else None
-            if img is None:
-                raise ValueError(f'{path}: empty or not a decodable image')
+            img = load_line_image(path)  # names the file when unreadable
             lines = spotter(img)
         except ValueError as e:
             failed.append(str(e))
@@ -115,12 +112,11 @@ def main() -> int:
                                 [line.text for line in lines])
             cv2.imwrite(osp.join(args.out_dir, 'vis', f'{name}.jpg'), vis)
         if not args.quiet:
-            text = []
+            rows = {}  # reading-order rows, one printed line each
             for line in lines:
-                sep = '\n' if text and line.row != prev_row else '  '
-                text.append((sep if text else '') + line.text)
-                prev_row = line.row
-            tqdm.write(f'== {path}\n{"".join(text)}')
+                rows.setdefault(line.row, []).append(line.text)
+            text = '\n'.join('  '.join(row) for row in rows.values())
+            tqdm.write(f'== {path}\n{text}')
     done = len(files) - len(failed)
     print(f'{done} image(s) read in {time.perf_counter() - start:.1f} s, '
           f'{len(failed)} skipped; results in {args.out_dir}',

@@ -3,7 +3,7 @@ import os
 import os.path as osp
 from typing import Dict
 
-from .sroie import is_val
+from .sroie import dump_json, is_val
 
 
 def split_recog_labels(data_root: str,
@@ -47,12 +47,7 @@ def split_recog_labels(data_root: str,
         splits['val' if is_val(stem, val_percent) else 'train'].append(item)
     os.makedirs(out_dir, exist_ok=True)
     for split, data_list in splits.items():
-        path = osp.join(out_dir, f'textrecog_{split}.json')
-        tmp = f'{path}.tmp'
-        with open(tmp, 'w', encoding='utf-8') as f:
-            json.dump(
-                dict(metainfo=labels.get('metainfo', {}), data_list=data_list),
-                f,
-                ensure_ascii=False)
-        os.replace(tmp, path)
+        dump_json(
+            osp.join(out_dir, f'textrecog_{split}.json'),
+            dict(metainfo=labels.get('metainfo', {}), data_list=data_list))
     return {k: len(v) for k, v in splits.items()}

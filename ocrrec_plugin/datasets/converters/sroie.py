@@ -223,7 +223,7 @@ def convert_sroie(src_root: str,
                 dict(img_path=rel, height=h, width=w, instances=instances))
     for split in ('train', 'val'):
         if 'textdet' in tasks:
-            _dump(
+            dump_json(
                 osp.join(out_root, f'textdet_{split}.json'),
                 dict(
                     metainfo=dict(
@@ -232,7 +232,7 @@ def convert_sroie(src_root: str,
                         category=[dict(id=0, name='text')]),
                     data_list=det[split]))
         if 'textrecog' in tasks:
-            _dump(
+            dump_json(
                 osp.join(out_root, f'textrecog_{split}.json'),
                 dict(
                     metainfo=dict(
@@ -242,7 +242,9 @@ def convert_sroie(src_root: str,
     return stats
 
 
-def _dump(path: str, obj: dict) -> None:
+def dump_json(path: str, obj: dict) -> None:
+    """Write ``obj`` as UTF-8 JSON atomically (a temporary file, then a
+    rename), so an interrupted run never leaves a truncated file."""
     tmp = f'{path}.tmp'
     with open(tmp, 'w', encoding='utf-8') as f:
         json.dump(obj, f, ensure_ascii=False)
