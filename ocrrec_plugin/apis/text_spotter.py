@@ -17,13 +17,13 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEFAULT_DET_CONFIG = osp.join(
     REPO_ROOT, 'configs/textdet/dbnet/'
     'dbnet_resnet18-w32_fpnc_1000-iter_sroie-synthpages.py')
-DEFAULT_DET_WEIGHTS = osp.join(REPO_ROOT,
-                               'weights/dbnet_resnet18-w32_lines_fp16-4fb766b9.pth')
+DEFAULT_DET_WEIGHTS = osp.join(
+    REPO_ROOT, 'weights/dbnet_resnet18-w32_lines_fp16-4fb766b9.pth')
 DEFAULT_REC_CONFIG = osp.join(
     REPO_ROOT,
     'configs/textrecog/convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py')
-DEFAULT_REC_WEIGHTS = osp.join(REPO_ROOT,
-                               'weights/convnextvit-nano_zh-en_fp16-8bf17504.pth')
+DEFAULT_REC_WEIGHTS = osp.join(
+    REPO_ROOT, 'weights/convnextvit-nano_zh-en_fp16-8bf17504.pth')
 
 
 @dataclass

@@ -1,6 +1,7 @@
 import pytest
 
-from ocrrec_plugin.evaluation import (match_lines, normalize_ignore_case_symbol,
+from ocrrec_plugin.evaluation import (match_lines,
+                                      normalize_ignore_case_symbol,
                                       spotting_scores)
 
 

@@ -3,7 +3,7 @@ known text, drawn with an installed CJK font (no downloads).
 
 Example::
 
-    python tools/misc/make_demo_page.py  # -> docs/demo/demo_page.{jpg,txt,json}
+    python tools/misc/make_demo_page.py  # docs/demo/demo_page.{jpg,txt,json}
 
 The ``.txt`` file holds the rendered lines, one per line, top to bottom;
 the ``.json`` file holds each line's text and box as
@@ -15,7 +15,6 @@ import os
 import os.path as osp
 import sys
 
-import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(

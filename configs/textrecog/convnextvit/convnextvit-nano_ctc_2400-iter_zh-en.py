@@ -4,8 +4,9 @@
 # lines fit without squeezing), each batch padded only to its widest line.
 # Iteration-based (2,400 batches of 32 lines, about 1.2 passes over the
 # data), cosine decay; checkpoints every 250 iterations, so a run that is
-# cut short resumes with --resume. Data: lines rendered on the fly (held-out text and fonts
-# excluded) mixed 2:1 with every real training split.
+# cut short resumes with --resume. Data: lines rendered on the fly
+# (held-out text and fonts excluded), 48k per pass, mixed about 3:1 with
+# every real training split (16.8k lines).
 _base_ = [
     '_base_convnextvit.py',
     '../_base_/datasets/synth_cn_en.py',

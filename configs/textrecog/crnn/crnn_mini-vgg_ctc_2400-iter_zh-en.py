@@ -3,7 +3,8 @@
 # ConvNextViT-nano: the same dictionary (7,129 classes), data mix,
 # pipelines (colour lines made grey in the data preprocessor), batch 32,
 # 2,400 iterations, AdamW and cosine schedule. Only the model differs.
-#   python tools/train.py configs/textrecog/crnn/crnn_mini-vgg_ctc_2400-iter_zh-en.py
+#   python tools/train.py \
+#       configs/textrecog/crnn/crnn_mini-vgg_ctc_2400-iter_zh-en.py
 _base_ = ['../convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py']
 
 model = dict(

@@ -4,6 +4,6 @@ from .sroie import (convert_sroie, is_val, order_quad, read_sroie_csv,
                     warp_quad)
 
 __all__ = [
-    'convert_sroie', 'is_val', 'order_quad', 'read_sroie_csv', 'split_recog_labels',
-    'warp_quad'
+    'convert_sroie', 'is_val', 'order_quad', 'read_sroie_csv',
+    'split_recog_labels', 'warp_quad'
 ]

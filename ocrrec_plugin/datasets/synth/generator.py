@@ -175,7 +175,8 @@ class SynthLineGenerator:
 
     def __getstate__(self) -> dict:
         keep = ('dict_file', 'height', 'seed', 'min_chars', 'max_chars',
-                'kind_weights', 'text_split', 'bg_image_dirs', 'bg_kind_weights',
+                'kind_weights', 'text_split', 'bg_image_dirs',
+                'bg_kind_weights',
                 'degrade_probs', 'clean', 'font_families', 'font_exclude',
                 'render_cfg', 'cache_dir', 'page_cfg')
         state = {k: self.__dict__[k] for k in keep}

@@ -61,7 +61,6 @@ _SYMBOL_TEMPLATES: Tuple[Callable[[random.Random, str, str], str], ...] = (
 )
 
 
-
 def is_heldout_passage(passage: str, heldout_percent: int = 5) -> bool:
     """Whether a corpus passage belongs to the held-out text split: a stable
     hash of its text, the same on every machine and in every process.
@@ -75,6 +74,7 @@ def is_heldout_passage(passage: str, heldout_percent: int = 5) -> bool:
     """
     h = int(hashlib.sha1(passage.encode('utf-8')).hexdigest()[:8], 16)
     return h % 100 < heldout_percent
+
 
 class LineTextSampler:
     """Draw one line of text from a mixture of line kinds.

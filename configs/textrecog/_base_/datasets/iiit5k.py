@@ -1,6 +1,6 @@
-# IIIT5K word crops (2,000, English) from ../shared/data/iiit5k_train, which has no
-# validation split: a fixed 10% (stable hash of the file name, as for SROIE)
-# is held out by
+# IIIT5K word crops (2,000, English) from ../shared/data/iiit5k_train, which
+# has no validation split: a fixed 10% (the SROIE converter's stable hash of
+# the image path) is held out by
 #   python tools/dataset_converters/split_recog_labels.py
 # Paths are relative to the repository root.
 iiit5k_textrecog_data_root = 'data/iiit5k'

@@ -1,6 +1,6 @@
 # Chinese licence plates (500) from ../shared/data/lpr_train, which has no
-# validation split: a fixed 10% (stable hash of the file name, as for SROIE)
-# is held out by
+# validation split: a fixed 10% (the SROIE converter's stable hash of the image
+# path) is held out by
 #   python tools/dataset_converters/split_recog_labels.py
 # Paths are relative to the repository root.
 lpr_textrecog_data_root = 'data/lpr'

@@ -1,6 +1,6 @@
-# Street View Text word crops (257, English) from ../shared/data/svt_train, which has no
-# validation split: a fixed 10% (stable hash of the file name, as for SROIE)
-# is held out by
+# Street View Text word crops (257, English) from ../shared/data/svt_train,
+# which has no validation split: a fixed 10% (the SROIE converter's stable hash
+# of the image path) is held out by
 #   python tools/dataset_converters/split_recog_labels.py
 # Paths are relative to the repository root.
 svt_textrecog_data_root = 'data/svt'
