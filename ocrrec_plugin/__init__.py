@@ -3,7 +3,8 @@
 Importing this package registers every component into ``mmocr.registry``, so
 one ``custom_imports = dict(imports=['ocrrec_plugin'])`` in a config is enough.
 """
-from . import apis, datasets, evaluation, models, utils, visualization  # noqa: F401,E501
+from . import (apis, datasets, engine, evaluation, models, utils,  # noqa: F401
+               visualization)
 from .utils import allow_mmengine_checkpoints
 from .version import __version__  # noqa: F401
 

@@ -166,6 +166,18 @@ class SynthLineDataset(BaseDataset):
                              f'{self.num_samples}')
         return idx
 
+    def get_text(self, idx: int) -> str:
+        """The label of sample ``idx``, without rendering it (cheap).
+
+        Args:
+            idx (int): Index in ``[-len, len)``.
+
+        Returns:
+            str: The text :meth:`get_data_info` would render.
+        """
+        self.full_init()
+        return self.generator.text_and_font(self._check_index(idx))[0]
+
     def get_data_info(self, idx: int) -> dict:
         """Render sample ``idx``.
 

@@ -56,6 +56,14 @@ class TestSynthLineDataset:
         with pytest.raises(IndexError):
             ds.get_data_info(20)
 
+    def test_get_text_is_the_rendered_label(self):
+        ds = SynthLineDataset(num_samples=20, seed=5)
+        for idx in (0, 7, -1):
+            assert ds.get_text(idx) == (
+                ds.get_data_info(idx)['instances'][0]['text'])
+        with pytest.raises(IndexError):
+            ds.get_text(20)
+
     def test_deterministic_per_index(self):
         a = SynthLineDataset(num_samples=50, seed=3)
         b = SynthLineDataset(num_samples=50, seed=3)

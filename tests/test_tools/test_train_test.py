@@ -179,7 +179,7 @@ def test_equal_budget_crnn_trains_on_our_pipelines(tmp_path):
     # Equal terms: everything but the model is the shipped model's.
     full = Config.fromfile(path)
     for key in ('train_pipeline', 'train_dataloader', 'param_scheduler',
-                'optim_wrapper', 'train_cfg', 'dictionary'):
+                'optim_wrapper', 'train_cfg', 'dictionary', 'custom_hooks'):
         assert full[key] == ours[key], key
     runner = Runner.from_cfg(cfg)
     before = {k: v.clone() for k, v in runner.model.state_dict().items()}

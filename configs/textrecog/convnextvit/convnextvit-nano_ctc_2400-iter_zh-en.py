@@ -58,6 +58,15 @@ synth_train.update(
     max_chars=16,
     text_split='train',
     font_split='train',
+    kind_weights=dict(
+        zh_text=0.26,
+        zh_words=0.10,
+        en_text=0.12,
+        en_words=0.10,
+        mixed=0.12,
+        numeric=0.14,
+        receipt=0.10,
+        rare=0.06),
     pipeline=synth_train_pipeline)
 real_train = [
     _base_.sroie_lines_textrecog_train, _base_.iiit5k_textrecog_train,
