@@ -1,5 +1,6 @@
-# The budget the shipped default weights were trained with: 2 CPU cores,
-# about 2 hours. 'nano' ConvNeXt + 2-block ConvTransformer (width 128) + CTC
+# The shipped default's recipe, for a budget of 2 CPU cores and about an
+# hour (the shipped weights predate its label-prior head init: README).
+# 'nano' ConvNeXt + 2-block ConvTransformer (width 128) + CTC
 # head over the 7,129-class dictionary; lines up to 480 px (95% of SROIE
 # lines fit without squeezing), each batch padded only to its widest line.
 # Iteration-based (2,400 batches of 32 lines, about 1.2 passes over the
