@@ -19,10 +19,13 @@ import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.structures import LabelData
+from mmengine.utils import import_modules_from_strings
 
 from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 from mmocr.utils import register_all_modules
+from ocrrec_plugin.apis import load_line_image
+from ocrrec_plugin.engine import set_ctc_prior
 
 
 def parse_args():
@@ -52,9 +55,7 @@ def load_words(labels: str, num: int, width: int):
     root = osp.dirname(labels)
     imgs, samples = [], []
     for item in items:
-        img = cv2.imread(osp.join(root, item['img_path']))
-        if img is None:
-            raise FileNotFoundError(osp.join(root, item['img_path']))
+        img = load_line_image(osp.join(root, item['img_path']))
         h, w = img.shape[:2]
         new_w = min(width, max(4, round(w * 32 / h / 4) * 4))
         padded = np.zeros((32, width, 3), np.uint8)
@@ -73,20 +74,13 @@ def main():
     register_all_modules()
     cfg = Config.fromfile(args.config)
     if cfg.get('custom_imports'):
-        import importlib
-        for name in cfg.custom_imports['imports']:
-            importlib.import_module(name)
+        import_modules_from_strings(**cfg.custom_imports)
     torch.manual_seed(args.seed)
     model = MODELS.build(cfg.model)
     model.init_weights()
     imgs, samples = load_words(args.labels, args.num_words, args.width)
     if args.prior_init:
-        from ocrrec_plugin.engine import ctc_output_layer, ctc_prior_bias
-        layer = ctc_output_layer(model.decoder)
-        bias = ctc_prior_bias([s.gt_text.item for s in samples],
-                              model.decoder.dictionary)
-        with torch.no_grad():
-            layer.bias.copy_(bias)
+        set_ctc_prior(model.decoder, [s.gt_text.item for s in samples])
     data = model.data_preprocessor(
         dict(inputs=imgs, data_samples=samples), True)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)

@@ -128,13 +128,38 @@ def ctc_output_layer(decoder: nn.Module) -> nn.Module:
     return layers[-1]
 
 
+def set_ctc_prior(decoder: nn.Module,
+                  texts: Iterable[str],
+                  blank_prob: float = 0.5,
+                  smoothing: float = 0.5) -> torch.Tensor:
+    """Set the bias of a CTC decoder's output layer to the log label prior.
+
+    Args:
+        decoder (nn.Module): A CTC decoder with a ``dictionary``; its output
+            layer is found by :func:`ctc_output_layer`.
+        texts (Iterable[str]): Training labels.
+        blank_prob (float): Prior of the blank. Defaults to 0.5.
+        smoothing (float): Count added to every non-blank class.
+            Defaults to 0.5.
+
+    Returns:
+        Tensor: The bias set, of shape :math:`(K,)` (see
+        :func:`ctc_prior_bias`).
+    """
+    layer = ctc_output_layer(decoder)
+    bias = ctc_prior_bias(texts, decoder.dictionary, blank_prob, smoothing)
+    with torch.no_grad():
+        layer.bias.copy_(bias.to(layer.bias))
+    return bias
+
+
 @HOOKS.register_module()
 class CTCPriorInitHook(Hook):
     """Set the CTC classifier's bias to the log label prior before training.
 
-    The head's output layer is found by :func:`ctc_output_layer`. Runs once,
-    before the first iteration of a run that starts from scratch:
-    it leaves weights alone when they were loaded (``load_from``) or resumed.
+    The bias is set by :func:`set_ctc_prior`. Runs once, before the first
+    iteration of a run that starts from scratch: it leaves weights alone
+    when they were loaded (``load_from``) or resumed.
     The prior is counted over ``num_samples`` labels drawn from the training
     dataset (:func:`sample_label_texts`), see :func:`ctc_prior_bias`.
 
@@ -165,14 +190,10 @@ class CTCPriorInitHook(Hook):
             return
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
-        decoder = model.decoder
-        layer = ctc_output_layer(decoder)
         texts = sample_label_texts(runner.train_dataloader.dataset,
                                    self.num_samples, self.seed)
-        bias = ctc_prior_bias(texts, decoder.dictionary, self.blank_prob,
-                              self.smoothing)
-        with torch.no_grad():
-            layer.bias.copy_(bias.to(layer.bias))
+        bias = set_ctc_prior(model.decoder, texts, self.blank_prob,
+                             self.smoothing)
         seen = int((bias > bias.min()).sum())
         runner.logger.info(
             f'CTCPriorInitHook: head bias set to the log prior of '

@@ -46,7 +46,6 @@ class _Rendered:
 
     def __init__(self, n):
         self.n = n
-        self.fully_initialized = True
 
     def __len__(self):
         return self.n
@@ -67,7 +66,6 @@ def _concat(*parts):
 
 
 class _FileDataset:
-    fully_initialized = True
 
     def __init__(self, n):
         self.n = n
