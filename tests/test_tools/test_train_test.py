@@ -152,6 +152,8 @@ def small_train_cfg(path, work_dir):
         type='CheckpointHook', interval=2, by_epoch=False)
     cfg.log_processor = dict(by_epoch=False)
     cfg.work_dir = str(work_dir)
+    # Stage-2 configs start from a checkpoint that stage 1 writes.
+    cfg.load_from = None
     return cfg
 
 
@@ -189,6 +191,27 @@ def test_equal_budget_crnn_trains_on_our_pipelines(tmp_path):
     changed = [k for k in before if not torch.equal(before[k], after[k])]
     assert any(k.startswith('backbone.') for k in changed)
     assert 'decoder.decoder.1.embedding.weight' in changed
+
+
+def test_stage2_config_is_the_recipe_started_from_stage1():
+    convnextvit = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit')
+    stage2 = Config.fromfile(
+        osp.join(convnextvit,
+                 'convnextvit-nano_ctc_2400-iter_zh-en_from-ascii.py'))
+    recipe = Config.fromfile(
+        osp.join(convnextvit, 'convnextvit-nano_ctc_2400-iter_zh-en.py'))
+    stage1 = Config.fromfile(
+        osp.join(convnextvit, 'convnextvit-nano_ctc_1500-iter_en.py'))
+    assert stage2.load_from.startswith(
+        'work_dirs/convnextvit-nano_ctc_1500-iter_en/')
+    assert recipe.get('load_from') is None
+    stage2.load_from = None
+    assert stage2.to_dict() == recipe.to_dict()
+    # Stage 1 is the same network over printable ASCII.
+    assert stage1.model.backbone == recipe.model.backbone
+    assert stage1.model.encoder == recipe.model.encoder
+    assert stage1.model.decoder.dictionary.dict_file.endswith(
+        'ascii_printable.txt')
 
 
 def test_nano_overfits_toy_lines(tmp_path):

@@ -15,6 +15,9 @@ The list is derived from two standards, so anyone can rebuild and audit it:
 Usage::
 
     python tools/misc/make_dict.py ocrrec_plugin/dicts/zh_en_gb2312.txt
+    # the first part alone: the ASCII dictionary of the stage-1 recipe
+    python tools/misc/make_dict.py ocrrec_plugin/dicts/ascii_printable.txt \
+        --ascii-only
 """
 import argparse
 from typing import List
@@ -36,9 +39,14 @@ def gb2312_row(row: int) -> List[str]:
     return chars
 
 
+def printable_ascii() -> List[str]:
+    """Code points 0x20-0x7E, space included, in code order."""
+    return [chr(c) for c in range(0x20, 0x7F)]
+
+
 def build_charset() -> List[str]:
     """Return the ordered, duplicate-free character list."""
-    chars = [chr(c) for c in range(0x20, 0x7F)]
+    chars = printable_ascii()
     for row in (*GB2312_SYMBOL_ROWS, *GB2312_HANZI_ROWS):
         chars.extend(gb2312_row(row))
     chars.extend(EXTRA_SYMBOLS)
@@ -55,8 +63,10 @@ def build_charset() -> List[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('out', help='output dict file (one char per line)')
+    parser.add_argument('--ascii-only', action='store_true',
+                        help='printable ASCII only (the first 95 entries)')
     args = parser.parse_args()
-    chars = build_charset()
+    chars = printable_ascii() if args.ascii_only else build_charset()
     with open(args.out, 'w', encoding='utf-8') as f:
         f.write('\n'.join(chars) + '\n')
     print(f'wrote {len(chars)} characters to {args.out}')

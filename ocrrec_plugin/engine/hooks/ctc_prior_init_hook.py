@@ -194,8 +194,10 @@ class CTCPriorInitHook(Hook):
                                    self.num_samples, self.seed)
         bias = set_ctc_prior(model.decoder, texts, self.blank_prob,
                              self.smoothing)
-        seen = int((bias > bias.min()).sum())
+        chars = torch.ones_like(bias, dtype=torch.bool)
+        chars[model.decoder.dictionary.padding_idx] = False
+        seen = int((bias[chars] > bias[chars].min()).sum())
         runner.logger.info(
             f'CTCPriorInitHook: head bias set to the log prior of '
-            f'{len(texts)} labels ({seen} of {bias.numel()} classes seen, '
-            f'blank {self.blank_prob})')
+            f'{len(texts)} labels ({seen} of {int(chars.sum())} non-blank '
+            f'classes seen, blank {self.blank_prob})')

@@ -103,9 +103,13 @@ def _runner(dictionary, iter_=0, loaded=False):
         logger=logging.getLogger('test'))
 
 
-def test_hook_sets_bias_from_scratch_only(dictionary):
+def test_hook_sets_bias_from_scratch_only(dictionary, caplog):
     runner = _runner(dictionary)
-    CTCPriorInitHook(blank_prob=0.5).before_train(runner)
+    with caplog.at_level(logging.INFO, logger='test'):
+        CTCPriorInitHook(blank_prob=0.5).before_train(runner)
+    # labels 'ab': a and b seen; c, 中 and the unknown token not; the blank
+    # is not a character
+    assert '2 of 5 non-blank classes seen' in caplog.text
     prob = runner.model.decoder.classifier.bias.detach().softmax(0)
     a, b, c = (dictionary.char2idx(ch) for ch in 'abc')
     assert prob[dictionary.padding_idx].item() == pytest.approx(0.5)
