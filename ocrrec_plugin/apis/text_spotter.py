@@ -23,7 +23,7 @@ DEFAULT_REC_CONFIG = osp.join(
     REPO_ROOT,
     'configs/textrecog/convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py')
 DEFAULT_REC_WEIGHTS = osp.join(
-    REPO_ROOT, 'weights/convnextvit-nano_zh-en_fp16-8bf17504.pth')
+    REPO_ROOT, 'weights/convnextvit-nano_zh-en_fp16-8ac61912.pth')
 
 
 @dataclass

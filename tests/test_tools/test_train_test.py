@@ -212,6 +212,9 @@ def test_stage2_config_is_the_recipe_started_from_stage1():
     assert stage1.model.encoder == recipe.model.encoder
     assert stage1.model.decoder.dictionary.dict_file.endswith(
         'ascii_printable.txt')
+    # Its cosine decay ends with its own, shorter run.
+    assert stage1.param_scheduler[-1].end == stage1.train_cfg.max_iters
+    assert stage1.param_scheduler[:-1] == recipe.param_scheduler[:-1]
 
 
 def test_nano_overfits_toy_lines(tmp_path):

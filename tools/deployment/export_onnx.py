@@ -38,6 +38,7 @@ def main() -> None:
     model = MODELS.build(cfg.model)
     ckpt = torch.load(args.checkpoint, map_location='cpu', weights_only=True)
     model.load_state_dict(ckpt.get('state_dict', ckpt))
+    os.makedirs(os.path.dirname(os.path.abspath(args.out_file)), exist_ok=True)
     if not args.int8:
         export_onnx(model.float().eval(), cfg, args.out_file)
         print(f'wrote {args.out_file} (opset {OPSET})')

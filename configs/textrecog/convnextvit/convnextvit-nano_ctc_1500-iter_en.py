@@ -35,12 +35,6 @@ val_evaluator = dict(
     type='MultiDatasetsEvaluator', dataset_prefixes=list(val_sets))
 
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.01, by_epoch=False, end=100),
-    dict(
-        type='CosineAnnealingLR',
-        eta_min=1e-5,
-        by_epoch=False,
-        begin=100,
-        end=max_iters)
-]
+# The recipe's warm-up and cosine decay, ending at this run's last iteration.
+param_scheduler = _base_.param_scheduler
+param_scheduler[-1].end = max_iters
