@@ -3,8 +3,9 @@
 # same order), on real Latin lines (SROIE, IIIT5K, SVT) mixed about 1:1 with
 # rendered English, numeric and receipt lines. A 97-way CTC head makes an
 # iteration about twice as fast as the 7,129-way one and leaves the blank
-# plateau far sooner; stage 2 (convnextvit-nano_ctc_2400-iter_zh-en.py with
-# load_from) widens the head to the full dictionary.
+# plateau far sooner. Stage 2 widens the head to the full dictionary
+# (tools/model_converters/widen_ctc_head.py) and trains
+# convnextvit-nano_ctc_2400-iter_zh-en_from-ascii.py.
 _base_ = ['convnextvit-nano_ctc_2400-iter_zh-en.py']
 
 max_iters = 1500

@@ -1,5 +1,7 @@
-# The shipped default's recipe, for a budget of 2 CPU cores and about an
-# hour (the shipped weights predate its label-prior head init: README).
+# The Chinese+English recipe for a budget of 2 CPU cores and about an hour.
+# The shipped weights ran it from the stage-1 ASCII model
+# (convnextvit-nano_ctc_2400-iter_zh-en_from-ascii.py); from scratch it stays
+# on the CTC plateau (README, "Model zoo").
 # 'nano' ConvNeXt + 2-block ConvTransformer (width 128) + CTC
 # head over the 7,129-class dictionary; lines up to 480 px (95% of SROIE
 # lines fit without squeezing), each batch padded only to its widest line.
