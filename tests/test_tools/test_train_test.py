@@ -193,15 +193,21 @@ def test_equal_budget_crnn_trains_on_our_pipelines(tmp_path):
     assert 'decoder.decoder.1.embedding.weight' in changed
 
 
+def nano_config(name: str) -> Config:
+    """A config of ``configs/textrecog/convnextvit`` by file name."""
+    return Config.fromfile(
+        osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit', name))
+
+
+def kind_share(weights: dict, *kinds: str) -> float:
+    """The share of ``kinds`` in a synthetic line-kind mixture."""
+    return sum(weights[k] for k in kinds) / sum(weights.values())
+
+
 def test_stage2_config_is_the_recipe_started_from_stage1():
-    convnextvit = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit')
-    stage2 = Config.fromfile(
-        osp.join(convnextvit,
-                 'convnextvit-nano_ctc_2400-iter_zh-en_from-ascii.py'))
-    recipe = Config.fromfile(
-        osp.join(convnextvit, 'convnextvit-nano_ctc_2400-iter_zh-en.py'))
-    stage1 = Config.fromfile(
-        osp.join(convnextvit, 'convnextvit-nano_ctc_1500-iter_en.py'))
+    stage2 = nano_config('convnextvit-nano_ctc_2400-iter_zh-en_from-ascii.py')
+    recipe = nano_config('convnextvit-nano_ctc_2400-iter_zh-en.py')
+    stage1 = nano_config('convnextvit-nano_ctc_1500-iter_en.py')
     assert stage2.load_from.startswith(
         'work_dirs/convnextvit-nano_ctc_1500-iter_en/')
     assert recipe.get('load_from') is None
@@ -215,6 +221,59 @@ def test_stage2_config_is_the_recipe_started_from_stage1():
     # Its cosine decay ends with its own, shorter run.
     assert stage1.param_scheduler[-1].end == stage1.train_cfg.max_iters
     assert stage1.param_scheduler[:-1] == recipe.param_scheduler[:-1]
+
+
+def test_stage3_config_continues_stage2_on_new_chinese_heavier_lines():
+    stage3 = nano_config('convnextvit-nano_ctc_5000-iter_zh-en_from-stage2.py')
+    recipe = nano_config('convnextvit-nano_ctc_2400-iter_zh-en.py')
+    assert osp.isfile(osp.join(REPO_ROOT, stage3.load_from))
+    synth3, *real3 = stage3.train_dataloader.dataset.datasets
+    synth2, *real2 = recipe.train_dataloader.dataset.datasets
+    assert real3 == real2
+    # New lines, every kind weighted, Chinese the larger share.
+    assert synth3.seed != synth2.seed
+    assert set(synth3.kind_weights) == set(synth2.kind_weights)
+    zh = ('zh_text', 'zh_words')
+    assert (kind_share(synth3.kind_weights, *zh) >
+            kind_share(synth2.kind_weights, *zh))
+    for key in ('seed', 'kind_weights', 'num_samples'):
+        synth3.pop(key), synth2.pop(key)
+    assert synth3 == synth2
+    assert stage3.train_cfg.max_iters == stage3.param_scheduler[-1].end
+    assert (stage3.optim_wrapper.optimizer.lr <
+            recipe.optim_wrapper.optimizer.lr)
+    # Nothing else moves: model, pipelines, validation, hooks.
+    for key in ('model', 'val_dataloader', 'val_evaluator',
+                'test_dataloader', 'custom_hooks', 'default_hooks'):
+        assert stage3[key] == recipe[key], key
+
+
+def test_stage4_config_continues_stage3_with_more_english():
+    stage3 = nano_config('convnextvit-nano_ctc_5000-iter_zh-en_from-stage2.py')
+    stage4 = nano_config('convnextvit-nano_ctc_4000-iter_zh-en_from-stage3.py')
+    assert stage4.load_from == (
+        'work_dirs/convnextvit-nano_ctc_5000-iter_zh-en_from-stage2/'
+        f'iter_{stage3.train_cfg.max_iters}.pth')
+    synth4 = stage4.train_dataloader.dataset.datasets[0]
+    synth3 = stage3.train_dataloader.dataset.datasets[0]
+    assert synth4.seed not in (synth3.seed, 1, 2)  # not the validation sets'
+    assert stage4.param_scheduler[-1].end == stage4.train_cfg.max_iters
+    assert (stage4.optim_wrapper.optimizer.lr <
+            stage3.optim_wrapper.optimizer.lr)
+    # Every kind weighted; English lines (mixed case) almost twice stage 3's
+    # share, Chinese lines still the larger part.
+    assert set(synth4.kind_weights) == set(synth3.kind_weights)
+    en, zh = ('en_text', 'en_words'), ('zh_text', 'zh_words')
+    assert (kind_share(synth4.kind_weights, *en) >
+            1.5 * kind_share(synth3.kind_weights, *en))
+    assert (kind_share(synth4.kind_weights, *zh) >
+            2 * kind_share(synth4.kind_weights, *en))
+    synth4.update(seed=synth3.seed, kind_weights=synth3.kind_weights)
+    for cfg in (stage3, stage4):
+        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
+                    'optim_wrapper', 'synth_train'):
+            cfg.pop(key)
+    assert stage4.to_dict() == stage3.to_dict()
 
 
 def test_nano_overfits_toy_lines(tmp_path):
