@@ -29,6 +29,7 @@ import cv2  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from ocrrec_plugin.apis import TextSpotter, load_line_image  # noqa: E402
+from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN  # noqa: E402
 from ocrrec_plugin.visualization import draw_spotting  # noqa: E402
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
@@ -50,6 +51,10 @@ def parse_args() -> argparse.Namespace:
                         help='line crops per recognizer pass')
     parser.add_argument('--device', default='cpu', help='cpu, cuda, cuda:N')
     parser.add_argument('--min-det-score', type=float, default=0.3)
+    parser.add_argument(
+        '--crop-margin', type=float, default=DEFAULT_CROP_MARGIN,
+        help='grow each detected line by this fraction of its height '
+        'before reading it')
     parser.add_argument('--no-vis', action='store_true',
                         help='do not write OUT/vis')
     parser.add_argument('--quiet', action='store_true',
@@ -85,7 +90,8 @@ def main() -> int:
         device=args.device,
         batch_size=args.batch_size,
         min_det_score=args.min_det_score,
-        rec_onnx=args.rec_onnx)
+        rec_onnx=args.rec_onnx,
+        crop_margin=args.crop_margin)
     os.makedirs(osp.join(args.out_dir, 'preds'), exist_ok=True)
     if not args.no_vis:
         os.makedirs(osp.join(args.out_dir, 'vis'), exist_ok=True)

@@ -8,11 +8,15 @@ import sys
 import cv2
 import pytest
 
-from ocrrec_plugin.apis.text_spotter import (DEFAULT_DET_CONFIG,
+from ocrrec_plugin.apis import LineRecognizer
+from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_MARGIN,
+                                             DEFAULT_DET_CONFIG,
                                              DEFAULT_DET_WEIGHTS,
                                              DEFAULT_REC_CONFIG,
-                                             DEFAULT_REC_WEIGHTS, TextSpotter)
-from ocrrec_plugin.evaluation import match_lines
+                                             DEFAULT_REC_WEIGHTS, TextSpotter,
+                                             crop_lines, pad_quad,
+                                             quad_from_polygon)
+from ocrrec_plugin.evaluation import match_lines, score_predictions
 
 from ..conftest import REPO_ROOT
 
@@ -25,6 +29,11 @@ with open(osp.join(REPO_ROOT, 'docs', 'demo', 'demo_page.json'),
 #: the receipt lines it was trained on. What the recognizer reads is
 #: measured by the benchmarks in README, not asserted here.
 MIN_DEMO_DET_RECALL = 0.5
+#: Floor on the shipped recognizer's mean 1-NED over the demo page's 12
+#: labelled line crops (with TextSpotter's margin): a guard against shipping
+#: weights that read worse. The shipped weights reach 0.94, stage 2's
+#: (...-8ac61912.pth) 0.76; accuracy itself is measured by the benchmarks.
+MIN_DEMO_REC_1_NED = 0.85
 
 
 @pytest.fixture(scope='module')
@@ -54,6 +63,18 @@ def test_spotter_finds_the_demo_lines(spotter):
     assert lines[0].row == 0 and lines[0].poly[1] < lines[-1].poly[1]
     rows = [line.row for line in lines]
     assert rows == sorted(rows)
+
+
+def test_shipped_recognizer_reads_the_labelled_demo_lines():
+    page = cv2.imread(DEMO)
+    quads = [quad_from_polygon(d['poly']) for d in DEMO_LINES]
+    # Cropped as TextSpotter crops detected lines.
+    crops = crop_lines(page, [pad_quad(q, DEFAULT_CROP_MARGIN) for q in quads])
+    results = LineRecognizer(DEFAULT_REC_CONFIG, DEFAULT_REC_WEIGHTS)(crops)
+    assert all(r.error is None for r in results)
+    scores = score_predictions([r.text for r in results],
+                               [d['text'] for d in DEMO_LINES])
+    assert scores['line_1-NED'] >= MIN_DEMO_REC_1_NED, scores
 
 
 def test_spotter_rejects_bad_images(spotter, tmp_path):
