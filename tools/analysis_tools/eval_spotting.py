@@ -27,6 +27,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN  # noqa: E402
 from ocrrec_plugin.datasets.converters import is_val, read_sroie_csv  # noqa
 from ocrrec_plugin.evaluation import match_lines, spotting_scores  # noqa
 
@@ -59,7 +60,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--rec', help='our recognizer config')
     parser.add_argument('--rec-weights')
     parser.add_argument('--crop-margin', type=float,
-                        help='our crop margin (default: TextSpotter\'s)')
+                        default=DEFAULT_CROP_MARGIN,
+                        help='our crop margin (TextSpotter\'s crop_margin)')
     parser.add_argument('--threads', type=int, default=2,
                         help='CPU threads for every engine')
     parser.add_argument('--limit', type=int, help='first N pages only')
@@ -71,10 +73,8 @@ def build_engine(name: str, args) -> Callable[[np.ndarray], Lines]:
     if name == 'ours':
         from ocrrec_plugin.apis import TextSpotter
         torch.set_num_threads(args.threads)
-        margin = {} if args.crop_margin is None else dict(
-            crop_margin=args.crop_margin)
         spotter = TextSpotter(args.det, args.det_weights, args.rec,
-                              args.rec_weights, **margin)
+                              args.rec_weights, crop_margin=args.crop_margin)
         return lambda img: [(line.poly, line.text) for line in spotter(img)]
     if name == 'ppocrv4':
         from rapidocr_onnxruntime import RapidOCR
