@@ -93,8 +93,10 @@ def pad_quad(quad: np.ndarray, margin: float) -> np.ndarray:
 
 def crop_lines(img: np.ndarray,
                quads: Sequence[np.ndarray],
-               vertical_ratio: float = 2.0) -> List[Optional[np.ndarray]]:
-    """Warp each quadrilateral to an upright crop; turn vertical lines.
+               vertical_ratio: float = 2.0,
+               margin: float = 0.) -> List[Optional[np.ndarray]]:
+    """Warp each quadrilateral, grown by ``margin`` (:func:`pad_quad`), to
+    an upright crop; turn vertical lines.
 
     A crop is a vertical line, rotated 90 degrees counter-clockwise (its top
     becomes its start), when it is ``vertical_ratio`` times taller than wide
@@ -105,12 +107,14 @@ def crop_lines(img: np.ndarray,
         img (np.ndarray): The image, (H, W, 3).
         quads (Sequence[np.ndarray]): Ordered quadrilaterals, each (4, 2).
         vertical_ratio (float): See above. Defaults to 2.
+        margin (float): Fraction of each quad's short side added on every
+            side before warping. Defaults to 0.
 
     Returns:
         list[np.ndarray | None]: One crop per quad; None for a degenerate
         (under 2 px) quad.
     """
-    crops = [warp_quad(img, q) for q in quads]
+    crops = [warp_quad(img, pad_quad(q, margin)) for q in quads]
     short = [min(c.shape[:2]) for c in crops if c is not None]
     if not short:
         return crops
@@ -245,8 +249,7 @@ class TextSpotter:
             if score >= self.min_det_score and len(poly) >= 6:
                 quads.append(quad_from_polygon(poly))
                 det_scores.append(float(score))
-        crops = crop_lines(img,
-                           [pad_quad(q, self.crop_margin) for q in quads])
+        crops = crop_lines(img, quads, margin=self.crop_margin)
         keep = [i for i, c in enumerate(crops) if c is not None]
         # Batch by width at the recognizer's height: sort, read, unsort.
         keep.sort(key=lambda i: crops[i].shape[1] / crops[i].shape[0])

@@ -41,6 +41,13 @@ def test_pad_quad_grows_by_the_short_side_along_the_line():
     assert np.isclose(cv2.minAreaRect(quad)[2], angle, atol=1e-3)
 
 
+def test_crop_lines_grows_each_quad_by_the_margin():
+    img = np.zeros((100, 200, 3), np.uint8)
+    line = np.float32([[50, 40], [150, 40], [150, 60], [50, 60]])  # 100 x 20
+    assert crop_lines(img, [line])[0].shape == (20, 100, 3)
+    assert crop_lines(img, [line], margin=0.25)[0].shape == (30, 110, 3)
+
+
 def test_text_spotter_rejects_a_negative_crop_margin():
     with pytest.raises(ValueError, match='crop_margin'):
         TextSpotter(crop_margin=-0.1)

@@ -14,8 +14,7 @@ from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_MARGIN,
                                              DEFAULT_DET_WEIGHTS,
                                              DEFAULT_REC_CONFIG,
                                              DEFAULT_REC_WEIGHTS, TextSpotter,
-                                             crop_lines, pad_quad,
-                                             quad_from_polygon)
+                                             crop_lines, quad_from_polygon)
 from ocrrec_plugin.evaluation import match_lines, score_predictions
 
 from ..conftest import REPO_ROOT
@@ -69,7 +68,7 @@ def test_shipped_recognizer_reads_the_labelled_demo_lines():
     page = cv2.imread(DEMO)
     quads = [quad_from_polygon(d['poly']) for d in DEMO_LINES]
     # Cropped as TextSpotter crops detected lines.
-    crops = crop_lines(page, [pad_quad(q, DEFAULT_CROP_MARGIN) for q in quads])
+    crops = crop_lines(page, quads, margin=DEFAULT_CROP_MARGIN)
     results = LineRecognizer(DEFAULT_REC_CONFIG, DEFAULT_REC_WEIGHTS)(crops)
     assert all(r.error is None for r in results)
     scores = score_predictions([r.text for r in results],

@@ -1,10 +1,11 @@
 # Stage 4 of the CPU curriculum: stage 3
 # (convnextvit-nano_ctc_5000-iter_zh-en_from-stage2.py) trained 4,000 more
 # iterations on lines rendered anew (another seed), a second warm restart at
-# half of stage 3's peak learning rate. Stage 3 read lower-case English as
-# upper case (every SROIE line is upper case), so English running text and
-# words (mixed case) take almost twice its share of the synthetic lines;
-# Chinese keeps the largest.
+# half of stage 3's peak learning rate. Stage 3 read the demo page's
+# lower-case English as upper case (lines cut at their labelled outline,
+# without TextSpotter's crop margin; every SROIE line is upper case), so
+# English running text and words (mixed case) take almost twice its share of
+# the synthetic lines; Chinese keeps the largest.
 _base_ = ['convnextvit-nano_ctc_5000-iter_zh-en_from-stage2.py']
 
 load_from = ('work_dirs/convnextvit-nano_ctc_5000-iter_zh-en_from-stage2/'
