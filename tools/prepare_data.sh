@@ -18,6 +18,13 @@ if [[ -d "${SHARED}/sroie_train" && ! -f data/sroie/textrecog_val.json ]]; then
   log "converting SROIE"
   "${PY}" tools/dataset_converters/sroie_converter.py "${SHARED}/sroie_train" data/sroie
 fi
+# The training lines again, cut with a margin that RandomLineMargin re-cuts
+# at random (configs that train for any detector's outlines).
+if [[ -d "${SHARED}/sroie_train" && ! -f data/sroie_margin30/textrecog_train.json ]]; then
+  log "cutting SROIE lines with margin 0.3"
+  "${PY}" tools/dataset_converters/sroie_converter.py "${SHARED}/sroie_train" \
+    data/sroie_margin30 --tasks textrecog --crop-margin 0.3
+fi
 sets=()
 for name in iiit5k svt lpr; do
   if [[ -d "${SHARED}/${name}_train" && ! -f "data/${name}/textrecog_val.json" ]]; then

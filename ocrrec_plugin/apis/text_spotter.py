@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from mmocr.apis import TextDetInferencer
-from ..datasets.converters.sroie import order_quad, warp_quad
+from ..datasets.converters.sroie import order_quad, pad_quad, warp_quad
 from .line_recognizer import ImageLike, LineRecognizer, load_line_image
 from .onnx_recognizer import ONNXLineRecognizer
 
@@ -65,30 +65,6 @@ def quad_from_polygon(polygon: Sequence[float]) -> np.ndarray:
     if len(pts) == 4:
         return order_quad(pts)
     return order_quad(cv2.boxPoints(cv2.minAreaRect(pts)))
-
-
-def pad_quad(quad: np.ndarray, margin: float) -> np.ndarray:
-    """Grow an ordered quadrilateral on every side by ``margin`` times its
-    short side, along its own axes (a tilted line stays tilted).
-
-    Args:
-        quad (np.ndarray): (4, 2), top-left, top-right, bottom-right,
-            bottom-left.
-        margin (float): Fraction of the short side added on each side.
-
-    Returns:
-        np.ndarray: The grown quadrilateral, (4, 2) float32.
-    """
-    q = np.asarray(quad, np.float32).reshape(4, 2)
-    along = (q[1] - q[0]) + (q[2] - q[3])  # twice the mean top/bottom edge
-    across = (q[3] - q[0]) + (q[2] - q[1])  # twice the mean left/right edge
-    len_along, len_across = np.linalg.norm(along), np.linalg.norm(across)
-    if margin == 0 or len_along == 0 or len_across == 0:
-        return q.copy()
-    step = margin * min(len_along, len_across) / 2
-    u = along / len_along * step
-    v = across / len_across * step
-    return q + np.stack([-u - v, u - v, u + v, v - u]).astype(np.float32)
 
 
 def crop_lines(img: np.ndarray,

@@ -3,8 +3,7 @@ import numpy as np
 import pytest
 
 from ocrrec_plugin.apis.text_spotter import (TextSpotter, crop_lines,
-                                             pad_quad, quad_from_polygon,
-                                             reading_order)
+                                             quad_from_polygon, reading_order)
 
 
 def test_quad_from_polygon_orders_a_rotated_rectangle():
@@ -21,24 +20,6 @@ def test_quad_from_polygon_orders_a_rotated_rectangle():
     assert quad[0, 0] < quad[1, 0] and quad[1, 1] < quad[2, 1]
     assert np.allclose(sorted(map(tuple, quad)), sorted(map(tuple, pts)),
                        atol=0.5)
-
-
-def test_pad_quad_grows_by_the_short_side_along_the_line():
-    line = np.float32([[10, 10], [110, 10], [110, 30], [10, 30]])  # 100 x 20
-    assert np.allclose(pad_quad(line, 0.), line)
-    assert np.allclose(
-        pad_quad(line, 0.25), [[5, 5], [115, 5], [115, 35], [5, 35]])
-    # A vertical line grows by its width too, not by its length.
-    column = np.float32([[0, 0], [20, 0], [20, 140], [0, 140]])
-    assert np.allclose(
-        pad_quad(column, 0.5), [[-10, -10], [30, -10], [30, 150], [-10, 150]])
-    # A tilted line stays tilted: the same centre and angle, larger sides.
-    rect = ((100., 50.), (80., 20.), 10.)
-    quad = quad_from_polygon(cv2.boxPoints(rect).ravel())
-    (cx, cy), (w, h), angle = cv2.minAreaRect(pad_quad(quad, 0.2))
-    assert np.allclose((cx, cy), (100, 50), atol=1e-3)
-    assert np.allclose(sorted((w, h)), (28, 88), atol=1e-3)
-    assert np.isclose(cv2.minAreaRect(quad)[2], angle, atol=1e-3)
 
 
 def test_crop_lines_grows_each_quad_by_the_margin():

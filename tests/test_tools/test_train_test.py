@@ -16,6 +16,7 @@ from mmengine.runner import Runner
 
 from mmocr.registry import DATASETS, MODELS
 from ocrrec_plugin.apis import LineRecognizer
+from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN
 
 from ..conftest import REPO_ROOT, TOY_CONFIG, TOY_DIR
 
@@ -274,6 +275,46 @@ def test_stage4_config_continues_stage3_with_more_english():
                     'optim_wrapper', 'synth_train'):
             cfg.pop(key)
     assert stage4.to_dict() == stage3.to_dict()
+
+
+def test_stage5_config_recuts_sroie_lines_at_random_margins():
+    stage4 = nano_config('convnextvit-nano_ctc_4000-iter_zh-en_from-stage3.py')
+    stage5 = nano_config('convnextvit-nano_ctc_7000-iter_zh-en_from-stage4.py')
+    assert stage5.load_from == (
+        'work_dirs/convnextvit-nano_ctc_4000-iter_zh-en_from-stage3/'
+        f'iter_{stage4.train_cfg.max_iters}.pth')
+    synth5, sroie5, *real5 = stage5.train_dataloader.dataset.datasets
+    synth4, sroie4, *real4 = stage4.train_dataloader.dataset.datasets
+    assert real5 == real4
+    # SROIE: the same lines, cut loose and re-cut at random margins that
+    # include the labelled outline (0) and TextSpotter's margin.
+    assert sroie4.data_root == 'data/sroie'
+    assert sroie5.data_root == 'data/sroie_margin30'
+    assert sroie5.ann_file == sroie4.ann_file
+    recut = sroie5.pipeline.pop(1)
+    assert recut.type == 'RandomLineMargin'
+    low, high = recut.margin_range
+    assert low <= 0 and DEFAULT_CROP_MARGIN < high <= 0.3
+    assert sroie5.pipeline == sroie4.pipeline
+    # New lines, more of them, Chinese a larger share; a peak learning rate
+    # between the last two stages'.
+    assert synth5.seed not in (synth4.seed, 10, 1, 2)
+    assert synth5.num_samples > synth4.num_samples
+    zh = ('zh_text', 'zh_words')
+    assert (kind_share(synth5.kind_weights, *zh) >
+            kind_share(synth4.kind_weights, *zh))
+    assert stage5.param_scheduler[-1].end == stage5.train_cfg.max_iters
+    stage3 = nano_config('convnextvit-nano_ctc_5000-iter_zh-en_from-stage2.py')
+    assert (stage4.optim_wrapper.optimizer.lr <
+            stage5.optim_wrapper.optimizer.lr <
+            stage3.optim_wrapper.optimizer.lr)
+    for cfg in (stage4, stage5):
+        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
+                    'optim_wrapper', 'synth_train', 'train_dataloader',
+                    'real_train', 'sroie_margin_train',
+                    'sroie_lines_margin30_textrecog_train'):
+            cfg.pop(key, None)
+    assert stage5.to_dict() == stage4.to_dict()
 
 
 def test_nano_overfits_toy_lines(tmp_path):

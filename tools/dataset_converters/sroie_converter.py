@@ -28,12 +28,17 @@ def parse_args() -> argparse.Namespace:
                         'of the file name)')
     parser.add_argument('--tasks', nargs='+', default=['textdet', 'textrecog'],
                         choices=['textdet', 'textrecog'])
+    parser.add_argument('--crop-margin', type=float, default=0.,
+                        help='grow each line by this fraction of its height '
+                        'on every side before cutting it out (recorded in '
+                        'the labels for RandomLineMargin)')
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    stats = convert_sroie(args.src, args.out, args.val_percent, args.tasks)
+    stats = convert_sroie(args.src, args.out, args.val_percent, args.tasks,
+                          crop_margin=args.crop_margin)
     for k in sorted(stats):
         print(f'{k}: {stats[k]}')
     print(f'written to {args.out}')

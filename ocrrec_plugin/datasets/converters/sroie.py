@@ -64,6 +64,30 @@ def order_quad(quad: np.ndarray) -> np.ndarray:
     return np.roll(quad, -start, axis=0)
 
 
+def pad_quad(quad: np.ndarray, margin: float) -> np.ndarray:
+    """Grow an ordered quadrilateral on every side by ``margin`` times its
+    short side, along its own axes (a tilted line stays tilted).
+
+    Args:
+        quad (np.ndarray): (4, 2), top-left, top-right, bottom-right,
+            bottom-left.
+        margin (float): Fraction of the short side added on each side.
+
+    Returns:
+        np.ndarray: The grown quadrilateral, (4, 2) float32.
+    """
+    q = np.asarray(quad, np.float32).reshape(4, 2)
+    along = (q[1] - q[0]) + (q[2] - q[3])  # twice the mean top/bottom edge
+    across = (q[3] - q[0]) + (q[2] - q[1])  # twice the mean left/right edge
+    len_along, len_across = np.linalg.norm(along), np.linalg.norm(across)
+    if margin == 0 or len_along == 0 or len_across == 0:
+        return q.copy()
+    step = margin * min(len_along, len_across) / 2
+    u = along / len_along * step
+    v = across / len_across * step
+    return q + np.stack([-u - v, u - v, u + v, v - u]).astype(np.float32)
+
+
 def warp_quad(img: np.ndarray,
               quad: np.ndarray,
               min_size: int = 2) -> Optional[np.ndarray]:
@@ -114,7 +138,8 @@ def convert_sroie(src_root: str,
                   val_percent: int = 10,
                   tasks: Sequence[str] = ('textdet', 'textrecog'),
                   charset: Optional[Charset] = None,
-                  crop_ext: str = '.jpg') -> Dict[str, int]:
+                  crop_ext: str = '.jpg',
+                  crop_margin: float = 0.) -> Dict[str, int]:
     """Convert an SROIE folder to MMOCR annotation files.
 
     Writes, under ``out_root``:
@@ -125,7 +150,9 @@ def convert_sroie(src_root: str,
       ``bbox_label`` 0 and ``ignore`` (True for lines whose text is empty
       after normalisation).
     - ``crops/{train,val}/<stem>_<k>.jpg`` and ``textrecog_{train,val}.json``:
-      perspective-warped line crops and their texts (textrecog).
+      perspective-warped line crops and their texts (textrecog). With a
+      ``crop_margin``, each entry also records it as ``crop_margin``, so
+      that ``RandomLineMargin`` can find the line inside its crop.
 
     Labels are normalised onto the dictionary, so no character outside it
     reaches training.
@@ -140,6 +167,9 @@ def convert_sroie(src_root: str,
         charset (Charset, optional): Dictionary for labels. Defaults to the
             plugin's.
         crop_ext (str): Extension of the crops. Defaults to ``.jpg``.
+        crop_margin (float): Each quadrilateral is grown by this fraction of
+            its short side on every side (:func:`pad_quad`) before it is
+            warped. Defaults to 0 (cut at the annotated outline).
 
     Returns:
         dict[str, int]: Counts: ``{split}_images``, ``{split}_lines``,
@@ -147,11 +177,13 @@ def convert_sroie(src_root: str,
 
     Raises:
         FileNotFoundError: When ``img/`` or ``box/`` is missing.
-        ValueError: On an unknown task.
+        ValueError: On an unknown task or a negative ``crop_margin``.
     """
     bad = set(tasks) - {'textdet', 'textrecog'}
     if bad:
         raise ValueError(f'unknown tasks {sorted(bad)}')
+    if crop_margin < 0:
+        raise ValueError(f'crop_margin must be >= 0, got {crop_margin}')
     img_dir, box_dir = osp.join(src_root, 'img'), osp.join(src_root, 'box')
     for d in (img_dir, box_dir):
         if not osp.isdir(d):
@@ -203,15 +235,17 @@ def convert_sroie(src_root: str,
                     ignore=not text))
             stats[f'{split}_lines'] += 1
             if 'textrecog' in tasks and text:
-                crop = warp_quad(img, q)
+                crop = warp_quad(img, pad_quad(q, crop_margin))
                 if crop is None:
                     stats['skipped_lines'] += 1
                     continue
                 rel = osp.join('crops', split, f'{stem}_{k:03d}{crop_ext}')
                 os.makedirs(osp.join(out_root, 'crops', split), exist_ok=True)
                 cv2.imwrite(osp.join(out_root, rel), crop)
-                rec[split].append(
-                    dict(img_path=rel, instances=[dict(text=text)]))
+                entry = dict(img_path=rel, instances=[dict(text=text)])
+                if crop_margin:
+                    entry['crop_margin'] = crop_margin
+                rec[split].append(entry)
                 stats[f'{split}_crops'] += 1
         if 'textdet' in tasks:
             rel = osp.join('imgs', osp.basename(img_path))

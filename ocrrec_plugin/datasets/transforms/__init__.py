@@ -1,3 +1,4 @@
 from .line_transforms import RescaleToHeightAndPad
+from .random_line_margin import RandomLineMargin
 
-__all__ = ['RescaleToHeightAndPad']
+__all__ = ['RandomLineMargin', 'RescaleToHeightAndPad']

@@ -7,7 +7,7 @@ import pytest
 
 from mmocr.registry import DATASETS
 from ocrrec_plugin.datasets.converters.sroie import (convert_sroie, is_val,
-                                                     order_quad,
+                                                     order_quad, pad_quad,
                                                      read_sroie_csv, warp_quad)
 
 
@@ -50,6 +50,24 @@ class TestSroieConverter:
         q = np.float32([[0, 0], [10, 0], [10, 5], [0, 5]])
         for perm in ([2, 0, 3, 1], [3, 2, 1, 0], [1, 2, 3, 0]):
             assert np.array_equal(order_quad(q[perm]), q)
+
+    def test_pad_quad_grows_by_the_short_side_along_the_line(self):
+        line = np.float32([[10, 10], [110, 10], [110, 30], [10, 30]])
+        assert np.allclose(pad_quad(line, 0.), line)
+        assert np.allclose(
+            pad_quad(line, 0.25), [[5, 5], [115, 5], [115, 35], [5, 35]])
+        # A vertical line grows by its width too, not by its length.
+        column = np.float32([[0, 0], [20, 0], [20, 140], [0, 140]])
+        assert np.allclose(
+            pad_quad(column, 0.5),
+            [[-10, -10], [30, -10], [30, 150], [-10, 150]])
+        # A tilted line stays tilted: the same centre and angle, larger sides.
+        rect = ((100., 50.), (80., 20.), 10.)
+        quad = order_quad(cv2.boxPoints(rect))
+        (cx, cy), (w, h), angle = cv2.minAreaRect(pad_quad(quad, 0.2))
+        assert np.allclose((cx, cy), (100, 50), atol=1e-3)
+        assert np.allclose(sorted((w, h)), (28, 88), atol=1e-3)
+        assert np.isclose(cv2.minAreaRect(quad)[2], angle, atol=1e-3)
 
     def test_warp_quad(self):
         img = np.full((120, 200, 3), 255, np.uint8)
@@ -120,3 +138,50 @@ class TestSroieConverter:
         # Polygons are clockwise from the top-left corner.
         assert np.allclose(gt.polygons[0], [30, 40, 170, 50, 168, 80, 28, 70])
         assert osp.isfile(out / 'imgs' / '000.jpg')
+
+    def test_crop_margin_is_recorded_and_undone_by_random_line_margin(
+            self, tmp_path):
+        src = tmp_path / 'sroie'
+        _make_sroie(src, 4)
+        convert_sroie(str(src), str(tmp_path / 'tight'), val_percent=0,
+                      tasks=['textrecog'])
+        stats = convert_sroie(str(src), str(tmp_path / 'loose'),
+                              val_percent=0, tasks=['textrecog'],
+                              crop_margin=0.3)
+        assert stats['train_crops'] == 8
+        entries = json.load(open(tmp_path / 'loose' / 'textrecog_train.json'))
+        assert all(e['crop_margin'] == 0.3 for e in entries['data_list'])
+
+        def load(root, transforms):
+            return DATASETS.build(
+                dict(
+                    type='OCRDataset',
+                    data_root=str(root),
+                    ann_file='textrecog_train.json',
+                    pipeline=[
+                        dict(type='LoadImageFromFile'), *transforms,
+                        dict(type='LoadOCRAnnotations', with_text=True),
+                        dict(
+                            type='PackTextRecogInputs',
+                            meta_keys=('img_path', ))
+                    ]))
+
+        tight = load(tmp_path / 'tight', [])
+        loose = load(tmp_path / 'loose', [])
+        recut = load(tmp_path / 'loose',
+                     [dict(type='RandomLineMargin', margin_range=(0., 0.))])
+        for i in range(len(tight)):
+            a = tight[i]['inputs'].numpy().transpose(1, 2, 0)
+            b = recut[i]['inputs'].numpy().transpose(1, 2, 0)
+            c = loose[i]['inputs']
+            # The loose crop is larger by 0.3 of the line height per side.
+            assert abs(c.shape[1] - 1.6 * a.shape[0]) <= 1.5
+            # Re-cut at the outline (margin 0), it is the tight crop again.
+            assert abs(a.shape[0] - b.shape[0]) <= 1
+            assert abs(a.shape[1] - b.shape[1]) <= 1
+            h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+            diff = np.abs(a[2:h - 2, 2:w - 2].astype(int) -
+                          b[2:h - 2, 2:w - 2].astype(int))
+            assert diff.mean() < 12
+        with pytest.raises(ValueError, match='crop_margin'):
+            convert_sroie(str(src), str(tmp_path / 'bad'), crop_margin=-0.1)
