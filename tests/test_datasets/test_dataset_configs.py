@@ -81,3 +81,33 @@ def test_shared_sets_build(name, charset):
     assert not splits['train'] & splits['val']
     assert 0.05 < len(splits['val']) / (len(splits['train']) +
                                         len(splits['val'])) < 0.15
+
+
+@pytest.mark.usefixtures('in_repo_root')
+def test_sroie_margin_lines_are_the_training_lines_cut_loose():
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/textrecog/_base_/datasets/sroie_lines.py'))
+    loose_cfg = cfg.sroie_lines_margin30_textrecog_train
+    if not osp.isdir(loose_cfg.data_root):
+        pytest.skip(f'{loose_cfg.data_root} is not present: run '
+                    'tools/prepare_data.sh')
+
+    def lines(ds_cfg):
+        ds = DATASETS.build(dict(ds_cfg, pipeline=[]))
+        return {
+            osp.basename(d['img_path']): d
+            for d in (ds.get_data_info(i) for i in range(len(ds)))
+        }
+
+    loose = lines(loose_cfg)
+    tight = lines(cfg.sroie_lines_textrecog_train)
+    val = lines(cfg.sroie_lines_textrecog_val)
+    # The same receipts and texts (a line too thin to cut at its outline
+    # may exist only loose); never a validation receipt.
+    assert len(set(tight) - set(loose)) == 0
+    assert len(set(loose) - set(tight)) <= 2
+    receipts = {name.rsplit('_', 1)[0] for name in loose}
+    assert not receipts & {name.rsplit('_', 1)[0] for name in val}
+    for name in tight:
+        assert loose[name]['instances'] == tight[name]['instances']
+        assert loose[name]['crop_margin'] == 0.3

@@ -317,6 +317,31 @@ def test_stage5_config_recuts_sroie_lines_at_random_margins():
     assert stage5.to_dict() == stage4.to_dict()
 
 
+def test_detector_stage2_config_continues_the_shipped_detector():
+    def dbnet(name):
+        return Config.fromfile(
+            osp.join(REPO_ROOT, 'configs', 'textdet', 'dbnet', name))
+
+    stage1 = dbnet('dbnet_resnet18-w32_fpnc_1000-iter_sroie-synthpages.py')
+    stage2 = dbnet(
+        'dbnet_resnet18-w32_fpnc_1000-iter_sroie-synthpages_from-stage1.py')
+    assert osp.isfile(osp.join(REPO_ROOT, stage2.load_from))
+    assert stage1.get('load_from') is None
+    sroie2, synth2 = stage2.train_dataloader.dataset.datasets
+    sroie1, synth1 = stage1.train_dataloader.dataset.datasets
+    assert sroie2 == sroie1
+    assert synth2.seed not in (synth1.seed, 1)  # new pages, not validation's
+    synth2.seed = synth1.seed
+    assert synth2 == synth1
+    assert (stage2.optim_wrapper.optimizer.lr <
+            stage1.optim_wrapper.optimizer.lr)
+    for cfg in (stage1, stage2):
+        for key in ('load_from', 'optim_wrapper', 'synth_train',
+                    'train_dataloader'):
+            cfg.pop(key, None)
+    assert stage2.to_dict() == stage1.to_dict()
+
+
 def test_nano_overfits_toy_lines(tmp_path):
     """The CPU variant learns 32 rendered lines (Chinese and English) to 100%
     exact line accuracy within a bounded number of full-batch steps.
