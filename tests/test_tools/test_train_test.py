@@ -324,7 +324,7 @@ def test_detector_stage2_config_continues_the_shipped_detector():
 
     stage1 = dbnet('dbnet_resnet18-w32_fpnc_1000-iter_sroie-synthpages.py')
     stage2 = dbnet(
-        'dbnet_resnet18-w32_fpnc_1000-iter_sroie-synthpages_from-stage1.py')
+        'dbnet_resnet18-w32_fpnc_1800-iter_sroie-synthpages_from-stage1.py')
     assert osp.isfile(osp.join(REPO_ROOT, stage2.load_from))
     assert stage1.get('load_from') is None
     sroie2, synth2 = stage2.train_dataloader.dataset.datasets
@@ -335,9 +335,12 @@ def test_detector_stage2_config_continues_the_shipped_detector():
     assert synth2 == synth1
     assert (stage2.optim_wrapper.optimizer.lr <
             stage1.optim_wrapper.optimizer.lr)
+    assert stage2.train_cfg.max_iters > stage1.train_cfg.max_iters
+    assert stage2.param_scheduler[-1].end == stage2.train_cfg.max_iters
     for cfg in (stage1, stage2):
         for key in ('load_from', 'optim_wrapper', 'synth_train',
-                    'train_dataloader'):
+                    'train_dataloader', 'max_iters', 'train_cfg',
+                    'param_scheduler'):
             cfg.pop(key, None)
     assert stage2.to_dict() == stage1.to_dict()
 
