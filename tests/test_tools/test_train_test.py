@@ -200,6 +200,14 @@ def nano_config(name: str) -> Config:
         osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit', name))
 
 
+def last_checkpoint(name: str) -> str:
+    """Where ``tools/train.py`` leaves the last checkpoint of config
+    ``name``: the ``load_from`` of a stage that continues it."""
+    cfg = nano_config(name)
+    return (f'work_dirs/{osp.splitext(name)[0]}/'
+            f'iter_{cfg.train_cfg.max_iters}.pth')
+
+
 def kind_share(weights: dict, *kinds: str) -> float:
     """The share of ``kinds`` in a synthetic line-kind mixture."""
     return sum(weights[k] for k in kinds) / sum(weights.values())
@@ -252,9 +260,8 @@ def test_stage3_config_continues_stage2_on_new_chinese_heavier_lines():
 def test_stage4_config_continues_stage3_with_more_english():
     stage3 = nano_config('convnextvit-nano_ctc_5000-iter_zh-en_from-stage2.py')
     stage4 = nano_config('convnextvit-nano_ctc_4000-iter_zh-en_from-stage3.py')
-    assert stage4.load_from == (
-        'work_dirs/convnextvit-nano_ctc_5000-iter_zh-en_from-stage2/'
-        f'iter_{stage3.train_cfg.max_iters}.pth')
+    assert stage4.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_5000-iter_zh-en_from-stage2.py')
     synth4 = stage4.train_dataloader.dataset.datasets[0]
     synth3 = stage3.train_dataloader.dataset.datasets[0]
     assert synth4.seed not in (synth3.seed, 1, 2)  # not the validation sets'
@@ -280,9 +287,8 @@ def test_stage4_config_continues_stage3_with_more_english():
 def test_stage5_config_recuts_sroie_lines_at_random_margins():
     stage4 = nano_config('convnextvit-nano_ctc_4000-iter_zh-en_from-stage3.py')
     stage5 = nano_config('convnextvit-nano_ctc_7000-iter_zh-en_from-stage4.py')
-    assert stage5.load_from == (
-        'work_dirs/convnextvit-nano_ctc_4000-iter_zh-en_from-stage3/'
-        f'iter_{stage4.train_cfg.max_iters}.pth')
+    assert stage5.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_4000-iter_zh-en_from-stage3.py')
     synth5, sroie5, *real5 = stage5.train_dataloader.dataset.datasets
     synth4, sroie4, *real4 = stage4.train_dataloader.dataset.datasets
     assert real5 == real4
