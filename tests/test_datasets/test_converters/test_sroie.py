@@ -34,6 +34,21 @@ def _make_sroie(root, n=12):
                     ',TOTAL, RM 12.50\n' + line2 + '\n')
 
 
+def _recog_train_set(root, transforms=()):
+    """The converted ``textrecog_train.json`` under ``root`` as MMOCR's
+    ``OCRDataset``, ``transforms`` between loading and packing."""
+    return DATASETS.build(
+        dict(
+            type='OCRDataset',
+            data_root=str(root),
+            ann_file='textrecog_train.json',
+            pipeline=[
+                dict(type='LoadImageFromFile'), *transforms,
+                dict(type='LoadOCRAnnotations', with_text=True),
+                dict(type='PackTextRecogInputs', meta_keys=('img_path', ))
+            ]))
+
+
 class TestSroieConverter:
 
     def test_read_csv(self, tmp_path):
@@ -102,16 +117,7 @@ class TestSroieConverter:
         assert stats['val_images'] == n_val
         assert stats['train_images'] == 12 - n_val
         assert stats['train_crops'] == 2 * (12 - n_val)
-        rec = DATASETS.build(
-            dict(
-                type='OCRDataset',
-                data_root=str(out),
-                ann_file='textrecog_train.json',
-                pipeline=[
-                    dict(type='LoadImageFromFile'),
-                    dict(type='LoadOCRAnnotations', with_text=True),
-                    dict(type='PackTextRecogInputs', meta_keys=('img_path', ))
-                ]))
+        rec = _recog_train_set(out)
         texts = sorted({d['instances'][0]['text'] for d in
                         json.load(open(out / 'textrecog_train.json'))[
                             'data_list']})
@@ -151,25 +157,11 @@ class TestSroieConverter:
         assert stats['train_crops'] == 8
         entries = json.load(open(tmp_path / 'loose' / 'textrecog_train.json'))
         assert all(e['crop_margin'] == 0.3 for e in entries['data_list'])
-
-        def load(root, transforms):
-            return DATASETS.build(
-                dict(
-                    type='OCRDataset',
-                    data_root=str(root),
-                    ann_file='textrecog_train.json',
-                    pipeline=[
-                        dict(type='LoadImageFromFile'), *transforms,
-                        dict(type='LoadOCRAnnotations', with_text=True),
-                        dict(
-                            type='PackTextRecogInputs',
-                            meta_keys=('img_path', ))
-                    ]))
-
-        tight = load(tmp_path / 'tight', [])
-        loose = load(tmp_path / 'loose', [])
-        recut = load(tmp_path / 'loose',
-                     [dict(type='RandomLineMargin', margin_range=(0., 0.))])
+        tight = _recog_train_set(tmp_path / 'tight')
+        loose = _recog_train_set(tmp_path / 'loose')
+        recut = _recog_train_set(
+            tmp_path / 'loose',
+            [dict(type='RandomLineMargin', margin_range=(0., 0.))])
         for i in range(len(tight)):
             a = tight[i]['inputs'].numpy().transpose(1, 2, 0)
             b = recut[i]['inputs'].numpy().transpose(1, 2, 0)
