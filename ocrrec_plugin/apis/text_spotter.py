@@ -16,9 +16,9 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 # The shipped default models (configs/ and weights/ of this repository).
 DEFAULT_DET_CONFIG = osp.join(
     REPO_ROOT, 'configs/textdet/dbnet/'
-    'dbnet_resnet18-w32_fpnc_1000-iter_sroie-synthpages.py')
+    'dbnet_resnet18-w32_fpnc_1800-iter_sroie-synthpages_from-stage1.py')
 DEFAULT_DET_WEIGHTS = osp.join(
-    REPO_ROOT, 'weights/dbnet_resnet18-w32_lines_fp16-4fb766b9.pth')
+    REPO_ROOT, 'weights/dbnet_resnet18-w32_lines_fp16-3c280084.pth')
 DEFAULT_REC_CONFIG = osp.join(
     REPO_ROOT,
     'configs/textrecog/convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py')

@@ -65,3 +65,35 @@ def test_reading_order_rows_then_columns():
     ]
     assert reading_order(quads) == [[1], [2, 0], [3]]
     assert reading_order([]) == []
+
+
+@pytest.mark.parametrize('length', [100, 400, 700])
+def test_default_detector_keeps_long_thin_lines(length):
+    """DBNet's shrunk region of a long line is a thin strip; the shipped
+    detector config simplifies it finely enough to keep it, where MMOCR's
+    default tolerance collapses strips more than about 50 times longer than
+    thick."""
+    import torch
+    from mmengine.config import Config
+    from mmocr.registry import MODELS
+    from mmocr.structures import TextDetDataSample
+    from ocrrec_plugin.apis.text_spotter import DEFAULT_DET_CONFIG
+
+    prob = torch.zeros(1, 64, 800)
+    prob[0, 30:35, 50:50 + length] = 0.9  # 5 px thick
+    cfg = Config.fromfile(DEFAULT_DET_CONFIG).model.det_head.postprocessor
+
+    def detect(**override):
+        postprocessor = MODELS.build({**cfg, **override})
+        sample = TextDetDataSample(metainfo=dict(scale_factor=(1., 1.)))
+        return postprocessor(prob, [sample])[0].pred_instances.polygons
+
+    polys = detect()
+    assert len(polys) == 1
+    xs, ys = polys[0][0::2], polys[0][1::2]
+    # Unclipped around the strip: its whole length, grown on every side.
+    assert xs.min() < 50 and xs.max() > 50 + length - 1
+    assert ys.min() < 30 and ys.max() > 34
+    mmocr_default = detect(epsilon_ratio=0.01)
+    assert len(mmocr_default) == (1 if length < 50 * 5 else 0)
+

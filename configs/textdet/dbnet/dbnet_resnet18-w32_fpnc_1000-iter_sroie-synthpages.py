@@ -28,9 +28,16 @@ model = dict(
     neck=dict(in_channels=[32, 64, 128, 256], lateral_channels=64,
               out_channels=32),
     # Lines scoring under 0.5 are dropped: the best h-mean on the held-out
-    # receipts (0.765 against 0.760 at MMOCR's 0.3).
+    # receipts (0.765 against 0.760 at MMOCR's 0.3). Each text region is
+    # simplified (cv2.approxPolyDP) with a tolerance of 0.2% of its
+    # perimeter, not MMOCR's 1%: a line's shrunk region is a long thin strip,
+    # and at 1% any strip longer than about 50 times its thickness collapses
+    # to fewer than 4 points and is dropped (the demo page's long lines).
+    # On the training receipts 0.2% raises h-mean from 0.780 to 0.858
+    # (0.4%: 0.855; 0.1%: 0.858; unclip ratio 2.0: 0.841).
     det_head=dict(
-        in_channels=128, postprocessor=dict(min_text_score=0.5)))
+        in_channels=128,
+        postprocessor=dict(min_text_score=0.5, epsilon_ratio=0.002)))
 
 train_transforms = [
     dict(
