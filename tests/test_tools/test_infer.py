@@ -24,15 +24,15 @@ with open(osp.join(REPO_ROOT, 'docs', 'demo', 'demo_page.json'),
           encoding='utf-8') as f:
     DEMO_LINES = json.load(f)['lines']
 #: Share of the demo page's 12 rendered lines the shipped detector must
-#: find (IoU >= 0.5). It finds 7: its title and 30-px lines are larger than
-#: the receipt lines it was trained on. What the recognizer reads is
-#: measured by the benchmarks in README, not asserted here.
-MIN_DEMO_DET_RECALL = 0.5
+#: find (IoU >= 0.5). It finds all 12 (with MMOCR's polygon tolerance it
+#: found 4: long lines were dropped). What the recognizer reads is measured
+#: by the benchmarks in README, not asserted here.
+MIN_DEMO_DET_RECALL = 0.9
 #: Floor on the shipped recognizer's mean 1-NED over the demo page's 12
 #: labelled line crops (with TextSpotter's margin): a guard against shipping
-#: weights that read worse. The shipped weights (stage 5) reach 0.92, stage
-#: 4's 0.94, stage 2's (...-8ac61912.pth) 0.76; accuracy itself is measured
-#: by the benchmarks.
+#: weights that read worse. The shipped weights (stage 6) reach 0.91, stage
+#: 5's 0.92, stage 4's 0.94, stage 2's (...-8ac61912.pth) 0.76; accuracy
+#: itself is measured by the benchmarks.
 MIN_DEMO_REC_1_NED = 0.85
 
 

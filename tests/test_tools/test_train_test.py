@@ -323,6 +323,45 @@ def test_stage5_config_recuts_sroie_lines_at_random_margins():
     assert stage5.to_dict() == stage4.to_dict()
 
 
+def test_stage6_config_crops_rendered_lines_and_repeats_real_splits():
+    stage5 = nano_config('convnextvit-nano_ctc_7000-iter_zh-en_from-stage4.py')
+    stage6 = nano_config('convnextvit-nano_ctc_5000-iter_zh-en_from-stage5.py')
+    assert stage6.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_7000-iter_zh-en_from-stage4.py')
+    synth6, *real6 = stage6.train_dataloader.dataset.datasets
+    synth5, *real5 = stage5.train_dataloader.dataset.datasets
+    # Every real split of stage 5, as it was, sampled twice per pass.
+    assert [r.type for r in real6] == ['RepeatDataset'] * len(real5)
+    assert [r.times for r in real6] == [2] * len(real5)
+    assert [r.dataset for r in real6] == real5
+    # Rendered lines: some lose strips after loading, nothing else changes.
+    crop = synth6.pipeline.pop(1)
+    assert crop.type == 'RandomApply' and 0 < crop.prob < 1
+    (sides, ) = crop.transforms
+    assert sides.type == 'RandomCropSides'
+    assert 0 < sides.max_vertical < 0.25 and 0 < sides.max_horizontal
+    assert synth6.pipeline == synth5.pipeline
+    # New lines; English a larger share, Chinese still the largest.
+    assert synth6.seed not in (synth5.seed, 11, 10, 1, 2)
+    en, zh = ('en_text', 'en_words'), ('zh_text', 'zh_words')
+    assert (kind_share(synth6.kind_weights, *en) >
+            kind_share(synth5.kind_weights, *en))
+    assert (kind_share(synth6.kind_weights, *zh) >
+            kind_share(synth6.kind_weights, *en))
+    assert stage6.param_scheduler[-1].end == stage6.train_cfg.max_iters
+    assert (stage6.optim_wrapper.optimizer.lr <
+            stage5.optim_wrapper.optimizer.lr)
+    for key in ('seed', 'kind_weights', 'pipeline'):
+        synth6.pop(key), synth5.pop(key)
+    assert synth6 == synth5
+    for cfg in (stage5, stage6):
+        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
+                    'optim_wrapper', 'synth_train', 'train_dataloader',
+                    'real_repeats'):
+            cfg.pop(key, None)
+    assert stage6.to_dict() == stage5.to_dict()
+
+
 def test_detector_stage2_config_continues_the_shipped_detector():
     def dbnet(name):
         return Config.fromfile(

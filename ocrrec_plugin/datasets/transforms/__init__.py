@@ -1,4 +1,5 @@
 from .line_transforms import RescaleToHeightAndPad
+from .random_crop_sides import RandomCropSides
 from .random_line_margin import RandomLineMargin
 
-__all__ = ['RandomLineMargin', 'RescaleToHeightAndPad']
+__all__ = ['RandomCropSides', 'RandomLineMargin', 'RescaleToHeightAndPad']
