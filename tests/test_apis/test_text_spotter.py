@@ -96,4 +96,3 @@ def test_default_detector_keeps_long_thin_lines(length):
     assert ys.min() < 30 and ys.max() > 34
     mmocr_default = detect(epsilon_ratio=0.01)
     assert len(mmocr_default) == (1 if length < 50 * 5 else 0)
-
