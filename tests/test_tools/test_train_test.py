@@ -362,6 +362,31 @@ def test_stage6_config_crops_rendered_lines_and_repeats_real_splits():
     assert stage6.to_dict() == stage5.to_dict()
 
 
+def test_stage7_config_samples_real_splits_once_with_more_english():
+    stage5 = nano_config('convnextvit-nano_ctc_7000-iter_zh-en_from-stage4.py')
+    stage6 = nano_config('convnextvit-nano_ctc_5000-iter_zh-en_from-stage5.py')
+    stage7 = nano_config('convnextvit-nano_ctc_3500-iter_zh-en_from-stage6.py')
+    assert stage7.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_5000-iter_zh-en_from-stage5.py')
+    synth7, *real7 = stage7.train_dataloader.dataset.datasets
+    synth6 = stage6.train_dataloader.dataset.datasets[0]
+    _, *real5 = stage5.train_dataloader.dataset.datasets
+    # The real splits once per pass, as stage 5 read them.
+    assert real7 == real5
+    # Rendered lines: new ones, cut as stage 6 cut them, English (mixed
+    # case) a third of them, more than stage 6's share.
+    assert synth7.seed not in (synth6.seed, 12, 11, 10, 1, 2)
+    assert synth7.pipeline == synth6.pipeline
+    en = ('en_text', 'en_words')
+    assert kind_share(synth7.kind_weights, *en) >= 1 / 3
+    assert (kind_share(synth7.kind_weights, *en) >
+            kind_share(synth6.kind_weights, *en))
+    assert set(synth7.kind_weights) == set(synth6.kind_weights)
+    assert stage7.param_scheduler[-1].end == stage7.train_cfg.max_iters
+    assert (stage7.optim_wrapper.optimizer.lr <
+            stage6.optim_wrapper.optimizer.lr)
+
+
 def test_detector_stage2_config_continues_the_shipped_detector():
     def dbnet(name):
         return Config.fromfile(
