@@ -20,7 +20,7 @@ import itertools
 import json
 import os.path as osp
 import sys
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
     __file__)))))
@@ -30,6 +30,7 @@ import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from ocrrec_plugin.apis.text_spotter import quad_from_polygon  # noqa: E402
+from ocrrec_plugin.datasets.converters import quad_size  # noqa: E402
 from ocrrec_plugin.evaluation import match_lines, spotting_scores  # noqa
 
 #: Bins of labelled line height, in pixels at the test scale.
@@ -57,17 +58,19 @@ def parse_args() -> argparse.Namespace:
 
 
 def line_height(polygon: Sequence[float]) -> float:
-    """Mean length of the left and right sides of a line's minimum-area
-    quadrilateral."""
-    q = quad_from_polygon(polygon)
-    left, right = q[3] - q[0], q[2] - q[1]
-    return float(np.linalg.norm(left) + np.linalg.norm(right)) / 2
+    """Height of a line's minimum-area quadrilateral."""
+    return quad_size(quad_from_polygon(polygon))[1]
 
 
 def sweep(config: str, weights: str, pages: List[dict], data_root: str,
-          grid: List[Tuple[float, float, float]]
-          ) -> Tuple[Dict[tuple, List[int]], List[Tuple[float, float]]]:
-    """Match counts ``[matched, labelled, detected]`` per setting, and
+          epsilon_ratios: Optional[List[float]],
+          unclip_ratios: Optional[List[float]],
+          scores: Optional[List[float]]
+          ) -> Tuple[Tuple[float, float, float], Dict[tuple, List[int]],
+                     List[Tuple[float, float]]]:
+    """The config's own ``(epsilon_ratio, unclip_ratio, min_text_score)``;
+    match counts ``[matched, labelled, detected]`` per setting of the grid
+    (a value list left None is the config's own value); and
     ``(labelled, detected)`` line heights at the test scale for the
     config's own settings."""
     from mmocr.apis import TextDetInferencer
@@ -75,6 +78,8 @@ def sweep(config: str, weights: str, pages: List[dict], data_root: str,
     model = inferencer.model
     post = model.det_head.postprocessor
     own = (post.epsilon_ratio, post.unclip_ratio, post.min_text_score)
+    grid = itertools.product(epsilon_ratios or [own[0]],
+                             unclip_ratios or [own[1]], scores or [own[2]])
     counts = {setting: [0, 0, 0] for setting in grid}
     heights = []
     for page in tqdm(pages, desc='pages'):
@@ -90,7 +95,7 @@ def sweep(config: str, weights: str, pages: List[dict], data_root: str,
                     if not i.get('ignore', False)]
         blank = [''] * len(labelled)
         scale = float(np.mean(data['data_samples'].scale_factor))
-        for setting in dict.fromkeys([*grid, own]):
+        for setting in dict.fromkeys([*counts, own]):
             (post.epsilon_ratio, post.unclip_ratio,
              post.min_text_score) = setting
             sample = post(prob, copy.deepcopy(batch['data_samples']))[0]
@@ -98,14 +103,14 @@ def sweep(config: str, weights: str, pages: List[dict], data_root: str,
             pairs = match_lines(labelled, blank, found, [''] * len(found),
                                 with_text=False)
             if setting in counts:
-                c = counts[setting]
-                c[0], c[1], c[2] = (c[0] + len(pairs), c[1] + len(labelled),
-                                    c[2] + len(found))
+                counts[setting] = [
+                    n + m for n, m in zip(counts[setting], (
+                        len(pairs), len(labelled), len(found)))
+                ]
             if setting == own:
                 heights += [(line_height(labelled[i]) * scale,
                              line_height(found[j]) * scale) for i, j in pairs]
-        post.epsilon_ratio, post.unclip_ratio, post.min_text_score = own
-    return counts, heights
+    return own, counts, heights
 
 
 def main() -> None:
@@ -113,16 +118,10 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     with open(args.ann, encoding='utf-8') as f:
         pages = json.load(f)['data_list'][:args.limit]
-    from mmengine.config import Config
-    post = Config.fromfile(args.config).model.det_head.postprocessor
-    own = (post.get('epsilon_ratio', 0.01), post.get('unclip_ratio', 1.5),
-           post.get('min_text_score', 0.3))
-    grid = list(
-        itertools.product(args.epsilon_ratios or [own[0]],
-                          args.unclip_ratios or [own[1]],
-                          args.scores or [own[2]]))
-    counts, heights = sweep(args.config, args.weights, pages,
-                            args.data_root or osp.dirname(args.ann), grid)
+    own, counts, heights = sweep(args.config, args.weights, pages,
+                                 args.data_root or osp.dirname(args.ann),
+                                 args.epsilon_ratios, args.unclip_ratios,
+                                 args.scores)
     print(f'\n{len(pages)} pages of {args.ann}\n')
     print('| epsilon_ratio | unclip_ratio | min_text_score | precision | '
           'recall | h-mean |')

@@ -88,6 +88,16 @@ def pad_quad(quad: np.ndarray, margin: float) -> np.ndarray:
     return q + np.stack([-u - v, u - v, u + v, v - u]).astype(np.float32)
 
 
+def quad_size(quad: np.ndarray) -> Tuple[float, float]:
+    """Width and height of an ordered quadrilateral (:func:`order_quad`):
+    the mean lengths of its top and bottom edges and of its left and right
+    edges."""
+    q = np.asarray(quad, np.float32)
+    w = (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2
+    h = (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2
+    return float(w), float(h)
+
+
 def warp_quad(img: np.ndarray,
               quad: np.ndarray,
               min_size: int = 2) -> Optional[np.ndarray]:
@@ -106,10 +116,7 @@ def warp_quad(img: np.ndarray,
         right edges; None when degenerate.
     """
     q = order_quad(quad)
-    w = int(round((np.linalg.norm(q[1] - q[0]) +
-                   np.linalg.norm(q[2] - q[3])) / 2))
-    h = int(round((np.linalg.norm(q[3] - q[0]) +
-                   np.linalg.norm(q[2] - q[1])) / 2))
+    w, h = (int(round(v)) for v in quad_size(q))
     if w < min_size or h < min_size:
         return None
     dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
