@@ -387,6 +387,34 @@ def test_stage7_config_samples_real_splits_once_with_more_english():
             stage6.optim_wrapper.optimizer.lr)
 
 
+def test_stage8_config_is_stage7_longer_on_new_lines():
+    stage7 = nano_config('convnextvit-nano_ctc_3500-iter_zh-en_from-stage6.py')
+    stage8 = nano_config('convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
+    assert stage8.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_3500-iter_zh-en_from-stage6.py')
+    synth8, *real8 = stage8.train_dataloader.dataset.datasets
+    synth7, *real7 = stage7.train_dataloader.dataset.datasets
+    assert real8 == real7
+    # Lines rendered anew, cut as before, with more receipt lines and
+    # English still near a third of them.
+    assert synth8.seed not in (synth7.seed, 13, 12, 11, 10, 1, 2)
+    assert synth8.pipeline == synth7.pipeline
+    assert (kind_share(synth8.kind_weights, 'receipt') >
+            kind_share(synth7.kind_weights, 'receipt'))
+    assert kind_share(synth8.kind_weights, 'en_text', 'en_words') >= 0.3
+    assert stage8.train_cfg.max_iters > stage7.train_cfg.max_iters
+    assert stage8.param_scheduler[-1].end == stage8.train_cfg.max_iters
+    # Nothing else differs: model, dictionary, pipelines, validation.
+    for synth in (synth7, synth8):
+        synth.pop('seed'), synth.pop('kind_weights')
+    assert synth8 == synth7
+    for cfg in (stage7, stage8):
+        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
+                    'optim_wrapper', 'synth_train', 'train_dataloader'):
+            cfg.pop(key)
+    assert stage8.to_dict() == stage7.to_dict()
+
+
 def test_detector_stage2_config_continues_the_shipped_detector():
     def dbnet(name):
         return Config.fromfile(

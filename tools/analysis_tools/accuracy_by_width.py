@@ -1,0 +1,125 @@
+"""Line accuracy by line width, from ``tools/benchmark.py`` predictions.
+
+Splits a labelled line set into bins of line width at the recognizers'
+height of 32 px (``32 * width / height`` of each crop) and scores each
+engine's saved predictions (``OUT/preds/<engine>__<set>.json``) per bin, so
+that a gap between engines can be told apart by line length.
+
+Example::
+
+    python tools/analysis_tools/accuracy_by_width.py \\
+        data/sroie/textrecog_val.json \\
+        results/benchmark/preds/ours-nano__sroie_val.json \\
+        results/benchmark/preds/ppocrv4__sroie_val.json --edges 240 480
+"""
+import argparse
+import json
+import os.path as osp
+import sys
+from typing import Dict, List, Sequence
+
+import cv2
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
+    __file__)))))
+
+from ocrrec_plugin.apis.benchmark import load_labelled_set  # noqa: E402
+from ocrrec_plugin.evaluation import score_predictions  # noqa: E402
+
+#: Height the widths are given at: the recognizers' input height.
+HEIGHT = 32
+
+
+def width_at_height(path: str, height: int = HEIGHT) -> float:
+    """Width of the image at ``path`` scaled to ``height``.
+
+    Raises:
+        ValueError: For an image that cannot be read or has no pixels.
+    """
+    img = cv2.imread(path)
+    if img is None or img.size == 0:
+        raise ValueError(f'{path}: not a decodable image')
+    return img.shape[1] * height / img.shape[0]
+
+
+def bin_labels(edges: Sequence[float]) -> List[str]:
+    """Names of the bins cut at ``edges``: ``<e0``, ``e0-e1``, ..., ``>=en``.
+    """
+    names = [f'<{edges[0]:g}']
+    names += [f'{a:g}-{b:g}' for a, b in zip(edges, edges[1:])]
+    return names + [f'>={edges[-1]:g}']
+
+
+def scores_by_width(widths: Sequence[float], gts: Sequence[str],
+                    preds: Dict[str, Sequence[str]],
+                    edges: Sequence[float]) -> List[Dict]:
+    """Per-bin scores of every engine.
+
+    Args:
+        widths: Width of each line at height 32.
+        gts: Its label.
+        preds: Engine name -> one prediction per line.
+        edges: Increasing bin edges.
+
+    Returns:
+        list[dict]: One row per non-empty bin: ``bin``, ``lines`` and, per
+        engine, ``<engine>`` -> ignore-case-symbol accuracy and
+        ``<engine>_1-NED``.
+    """
+    if list(edges) != sorted(set(edges)) or not edges:
+        raise ValueError(f'bin edges must increase strictly, got {edges}')
+    names = bin_labels(edges)
+    members: List[List[int]] = [[] for _ in names]
+    for i, w in enumerate(widths):
+        members[sum(w >= e for e in edges)].append(i)
+    rows = []
+    for name, idx in zip(names, members):
+        if not idx:
+            continue
+        row = dict(bin=name, lines=len(idx))
+        for engine, texts in preds.items():
+            s = score_predictions([texts[i] for i in idx],
+                                  [gts[i] for i in idx])
+            row[engine] = s['line_acc_ignore_case_symbol']
+            row[f'{engine}_1-NED'] = s['line_1-NED']
+        rows.append(row)
+    return rows
+
+
+def main(argv: Sequence[str] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('labels', help='MMOCR textrecog labels.json')
+    parser.add_argument(
+        'preds', nargs='+',
+        help='{img_path: text} files of tools/benchmark.py; the engine is '
+        'named by the file name before "__"')
+    parser.add_argument(
+        '--edges', type=float, nargs='+', default=[240, 480],
+        help='bin edges, px of width at height 32 (default: 240 480)')
+    args = parser.parse_args(argv)
+
+    paths, gts = load_labelled_set(args.labels)
+    preds = {}
+    for file in args.preds:
+        with open(file, encoding='utf-8') as f:
+            saved = json.load(f)
+        missing = [p for p in paths if p not in saved]
+        if missing:
+            raise SystemExit(f'{file}: no prediction for {len(missing)} of '
+                             f'{len(paths)} lines (e.g. {missing[0]}): is it '
+                             f'a run on {args.labels}?')
+        preds[osp.basename(file).split('__')[0]] = [saved[p] for p in paths]
+    rows = scores_by_width([width_at_height(p) for p in paths], gts, preds,
+                           args.edges)
+    print(f'ignore-case-symbol accuracy / 1-NED by width at height {HEIGHT} '
+          f'({args.labels})\n')
+    print('| width | lines | ' + ' | '.join(preds) + ' |')
+    print('|---|---|' + '---|' * len(preds))
+    for row in rows:
+        cells = [f'{row[e]:.3f} / {row[e + "_1-NED"]:.3f}' for e in preds]
+        print(f'| {row["bin"]} | {row["lines"]} | ' + ' | '.join(cells) +
+              ' |')
+
+
+if __name__ == '__main__':
+    main()
