@@ -213,6 +213,15 @@ def kind_share(weights: dict, *kinds: str) -> float:
     return sum(weights[k] for k in kinds) / sum(weights.values())
 
 
+def assert_same_but(before: Config, after: Config, *keys: str) -> None:
+    """Assert that two configs are equal once top-level ``keys`` (those
+    absent from a config included) are dropped from both."""
+    for cfg in (before, after):
+        for key in keys:
+            cfg.pop(key, None)
+    assert after.to_dict() == before.to_dict()
+
+
 def test_stage2_config_is_the_recipe_started_from_stage1():
     stage2 = nano_config('convnextvit-nano_ctc_2400-iter_zh-en_from-ascii.py')
     recipe = nano_config('convnextvit-nano_ctc_2400-iter_zh-en.py')
@@ -277,11 +286,8 @@ def test_stage4_config_continues_stage3_with_more_english():
     assert (kind_share(synth4.kind_weights, *zh) >
             2 * kind_share(synth4.kind_weights, *en))
     synth4.update(seed=synth3.seed, kind_weights=synth3.kind_weights)
-    for cfg in (stage3, stage4):
-        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
-                    'optim_wrapper', 'synth_train'):
-            cfg.pop(key)
-    assert stage4.to_dict() == stage3.to_dict()
+    assert_same_but(stage3, stage4, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'optim_wrapper', 'synth_train')
 
 
 def test_stage5_config_recuts_sroie_lines_at_random_margins():
@@ -314,13 +320,10 @@ def test_stage5_config_recuts_sroie_lines_at_random_margins():
     assert (stage4.optim_wrapper.optimizer.lr <
             stage5.optim_wrapper.optimizer.lr <
             stage3.optim_wrapper.optimizer.lr)
-    for cfg in (stage4, stage5):
-        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
-                    'optim_wrapper', 'synth_train', 'train_dataloader',
-                    'real_train', 'sroie_margin_train',
-                    'sroie_lines_margin30_textrecog_train'):
-            cfg.pop(key, None)
-    assert stage5.to_dict() == stage4.to_dict()
+    assert_same_but(stage4, stage5, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'optim_wrapper', 'synth_train',
+                    'train_dataloader', 'real_train', 'sroie_margin_train',
+                    'sroie_lines_margin30_textrecog_train')
 
 
 def test_stage6_config_crops_rendered_lines_and_repeats_real_splits():
@@ -354,12 +357,9 @@ def test_stage6_config_crops_rendered_lines_and_repeats_real_splits():
     for key in ('seed', 'kind_weights', 'pipeline'):
         synth6.pop(key), synth5.pop(key)
     assert synth6 == synth5
-    for cfg in (stage5, stage6):
-        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
-                    'optim_wrapper', 'synth_train', 'train_dataloader',
-                    'real_repeats'):
-            cfg.pop(key, None)
-    assert stage6.to_dict() == stage5.to_dict()
+    assert_same_but(stage5, stage6, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'optim_wrapper', 'synth_train',
+                    'train_dataloader', 'real_repeats')
 
 
 def test_stage7_config_samples_real_splits_once_with_more_english():
@@ -408,11 +408,31 @@ def test_stage8_config_is_stage7_longer_on_new_lines():
     for synth in (synth7, synth8):
         synth.pop('seed'), synth.pop('kind_weights')
     assert synth8 == synth7
-    for cfg in (stage7, stage8):
-        for key in ('load_from', 'max_iters', 'train_cfg', 'param_scheduler',
-                    'optim_wrapper', 'synth_train', 'train_dataloader'):
-            cfg.pop(key)
-    assert stage8.to_dict() == stage7.to_dict()
+    assert_same_but(stage7, stage8, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'optim_wrapper', 'synth_train',
+                    'train_dataloader')
+
+
+def test_stage9_config_is_stage8_shorter_on_new_lines():
+    stage8 = nano_config('convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
+    stage9 = nano_config('convnextvit-nano_ctc_3500-iter_zh-en_from-stage8.py')
+    assert stage9.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
+    synth9 = stage9.train_dataloader.dataset.datasets[0]
+    synth8 = stage8.train_dataloader.dataset.datasets[0]
+    assert synth9.seed not in (synth8.seed, 14, 13, 12, 11, 10, 1, 2)
+    assert (stage9.optim_wrapper.optimizer.lr <
+            stage8.optim_wrapper.optimizer.lr)
+    assert stage9.param_scheduler[-1].end == stage9.train_cfg.max_iters
+    # Only the start, the length, the rendered lines' seed and the rate
+    # differ.
+    for cfg in (stage8, stage9):
+        cfg.optim_wrapper.optimizer.pop('lr')
+        for synth in (cfg.synth_train,
+                      cfg.train_dataloader.dataset.datasets[0]):
+            synth.pop('seed')
+    assert_same_but(stage8, stage9, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler')
 
 
 def test_detector_stage2_config_continues_the_shipped_detector():
@@ -435,12 +455,9 @@ def test_detector_stage2_config_continues_the_shipped_detector():
             stage1.optim_wrapper.optimizer.lr)
     assert stage2.train_cfg.max_iters > stage1.train_cfg.max_iters
     assert stage2.param_scheduler[-1].end == stage2.train_cfg.max_iters
-    for cfg in (stage1, stage2):
-        for key in ('load_from', 'optim_wrapper', 'synth_train',
-                    'train_dataloader', 'max_iters', 'train_cfg',
-                    'param_scheduler'):
-            cfg.pop(key, None)
-    assert stage2.to_dict() == stage1.to_dict()
+    assert_same_but(stage1, stage2, 'load_from', 'optim_wrapper',
+                    'synth_train', 'train_dataloader', 'max_iters',
+                    'train_cfg', 'param_scheduler')
 
 
 def test_nano_overfits_toy_lines(tmp_path):
