@@ -13,10 +13,11 @@ Example::
         results/benchmark/preds/ppocrv4__sroie_val.json --edges 240 480
 """
 import argparse
+import bisect
 import json
 import os.path as osp
 import sys
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import cv2
 
@@ -71,7 +72,7 @@ def scores_by_width(widths: Sequence[float], gts: Sequence[str],
     names = bin_labels(edges)
     members: List[List[int]] = [[] for _ in names]
     for i, w in enumerate(widths):
-        members[sum(w >= e for e in edges)].append(i)
+        members[bisect.bisect_right(edges, w)].append(i)
     rows = []
     for name, idx in zip(names, members):
         if not idx:
@@ -86,7 +87,7 @@ def scores_by_width(widths: Sequence[float], gts: Sequence[str],
     return rows
 
 
-def main(argv: Sequence[str] = None) -> None:
+def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('labels', help='MMOCR textrecog labels.json')
     parser.add_argument(
