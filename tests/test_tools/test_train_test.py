@@ -507,3 +507,35 @@ def test_checkpoint_of_another_config_is_a_clear_error(toy_run):
     nano = [p for p in MODEL_CONFIGS if 'nano_ctc_30e' in p][0]
     with pytest.raises(ValueError, match='does not fit this model'):
         LineRecognizer(nano, osp.join(toy_run[0], 'epoch_2.pth'))
+
+
+def test_stage10_config_adds_long_latin_lines_to_stage8():
+    stage8 = nano_config('convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
+    stage10 = nano_config(
+        'convnextvit-nano_ctc_7000-iter_zh-en_from-stage8.py')
+    assert stage10.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
+    synth10, long10, *real10 = stage10.train_dataloader.dataset.datasets
+    synth8, *real8 = stage8.train_dataloader.dataset.datasets
+    assert real10 == real8
+    # The long set starts where the first set's lines end, renders no
+    # Chinese running text, and uses training text and fonts only.
+    assert long10.min_chars > synth10.max_chars == 16
+    assert kind_share(long10.kind_weights, 'zh_text', 'zh_words') == 0
+    assert long10.text_split == long10.font_split == 'train'
+    assert long10.pipeline == synth10.pipeline
+    seeds = (synth10.seed, long10.seed)
+    assert len(set(seeds)) == 2
+    assert not set(seeds) & {synth8.seed, 16, 14, 13, 12, 11, 10, 1, 2}
+    assert stage10.param_scheduler[-1].end == stage10.train_cfg.max_iters
+    # What it renders: lines longer than any of the first set.
+    long10.update(num_samples=12, pipeline=[], bg_image_dirs=[])
+    lines = DATASETS.build(long10)
+    lengths = [len(lines[i]['instances'][0]['text']) for i in range(12)]
+    assert sum(n > 16 for n in lengths) >= 9, lengths
+    # Otherwise stage 8: model, dictionary, pipelines, validation.
+    synth10.pop('seed'), synth8.pop('seed')
+    assert synth10 == synth8
+    assert_same_but(stage8, stage10, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'optim_wrapper', 'synth_train',
+                    'synth_long_train', 'train_dataloader')
