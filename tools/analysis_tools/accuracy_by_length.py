@@ -1,16 +1,18 @@
-"""Line accuracy by line width, from ``tools/benchmark.py`` predictions.
+"""Line accuracy by line length, from ``tools/benchmark.py`` predictions.
 
-Splits a labelled line set into bins of line width at the recognizers'
-height of 32 px (``32 * width / height`` of each crop) and scores each
+Splits a labelled line set into bins of line length and scores each
 engine's saved predictions (``OUT/preds/<engine>__<set>.json``) per bin, so
-that a gap between engines can be told apart by line length.
+that a gap between engines can be told apart by line length. Length is
+either the crop's width at the recognizers' height of 32 px (``--by width``:
+``32 * width / height``) or the number of characters of its label
+(``--by chars``).
 
 Example::
 
-    python tools/analysis_tools/accuracy_by_width.py \\
+    python tools/analysis_tools/accuracy_by_length.py \\
         data/sroie/textrecog_val.json \\
         results/benchmark/preds/ours-nano__sroie_val.json \\
-        results/benchmark/preds/ppocrv4__sroie_val.json --edges 240 480
+        results/benchmark/preds/ppocrv4__sroie_val.json --by chars
 """
 import argparse
 import bisect
@@ -29,6 +31,8 @@ from ocrrec_plugin.evaluation import score_predictions  # noqa: E402
 
 #: Height the widths are given at: the recognizers' input height.
 HEIGHT = 32
+#: Default bin edges per length measure.
+DEFAULT_EDGES = dict(width=[240, 480], chars=[11, 17, 25, 33])
 
 
 def width_at_height(path: str, height: int = HEIGHT) -> float:
@@ -51,13 +55,13 @@ def bin_labels(edges: Sequence[float]) -> List[str]:
     return names + [f'>={edges[-1]:g}']
 
 
-def scores_by_width(widths: Sequence[float], gts: Sequence[str],
-                    preds: Dict[str, Sequence[str]],
-                    edges: Sequence[float]) -> List[Dict]:
+def scores_by_bin(lengths: Sequence[float], gts: Sequence[str],
+                  preds: Dict[str, Sequence[str]],
+                  edges: Sequence[float]) -> List[Dict]:
     """Per-bin scores of every engine.
 
     Args:
-        widths: Width of each line at height 32.
+        lengths: Length of each line (width at height 32, or characters).
         gts: Its label.
         preds: Engine name -> one prediction per line.
         edges: Increasing bin edges.
@@ -71,8 +75,8 @@ def scores_by_width(widths: Sequence[float], gts: Sequence[str],
         raise ValueError(f'bin edges must increase strictly, got {edges}')
     names = bin_labels(edges)
     members: List[List[int]] = [[] for _ in names]
-    for i, w in enumerate(widths):
-        members[bisect.bisect_right(edges, w)].append(i)
+    for i, length in enumerate(lengths):
+        members[bisect.bisect_right(edges, length)].append(i)
     rows = []
     for name, idx in zip(names, members):
         if not idx:
@@ -95,9 +99,16 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         help='{img_path: text} files of tools/benchmark.py; the engine is '
         'named by the file name before "__"')
     parser.add_argument(
-        '--edges', type=float, nargs='+', default=[240, 480],
-        help='bin edges, px of width at height 32 (default: 240 480)')
+        '--by', choices=sorted(DEFAULT_EDGES), default='width',
+        help='length measure: width in px at height 32, or characters of '
+        'the label (default: width)')
+    parser.add_argument(
+        '--edges', type=float, nargs='+',
+        help='bin edges; a bin holds lengths from its lower edge up to, not '
+        'including, its upper one (default: 240 480 for width, 11 17 25 33 '
+        'for chars)')
     args = parser.parse_args(argv)
+    edges = args.edges or DEFAULT_EDGES[args.by]
 
     paths, gts = load_labelled_set(args.labels)
     preds = {}
@@ -110,11 +121,16 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
                              f'{len(paths)} lines (e.g. {missing[0]}): is it '
                              f'a run on {args.labels}?')
         preds[osp.basename(file).split('__')[0]] = [saved[p] for p in paths]
-    rows = scores_by_width([width_at_height(p) for p in paths], gts, preds,
-                           args.edges)
-    print(f'ignore-case-symbol accuracy / 1-NED by width at height {HEIGHT} '
+    if args.by == 'width':
+        lengths = [width_at_height(p) for p in paths]
+        measure = f'width at height {HEIGHT}'
+    else:
+        lengths = [len(gt) for gt in gts]
+        measure = 'characters of the label'
+    rows = scores_by_bin(lengths, gts, preds, edges)
+    print(f'ignore-case-symbol accuracy / 1-NED by {measure} '
           f'({args.labels})\n')
-    print('| width | lines | ' + ' | '.join(preds) + ' |')
+    print(f'| {args.by} | lines | ' + ' | '.join(preds) + ' |')
     print('|---|---|' + '---|' * len(preds))
     for row in rows:
         cells = [f'{row[e]:.3f} / {row[e + "_1-NED"]:.3f}' for e in preds]

@@ -1,4 +1,4 @@
-"""tools/analysis_tools/accuracy_by_width.py: bins, scores and bad input."""
+"""tools/analysis_tools/accuracy_by_length.py: bins, scores and bad input."""
 import json
 import os.path as osp
 import subprocess
@@ -10,10 +10,10 @@ import pytest
 
 from ..conftest import REPO_ROOT
 
-TOOL = osp.join(REPO_ROOT, 'tools', 'analysis_tools', 'accuracy_by_width.py')
+TOOL = osp.join(REPO_ROOT, 'tools', 'analysis_tools', 'accuracy_by_length.py')
 sys.path.insert(0, osp.dirname(TOOL))
-from accuracy_by_width import (bin_labels, scores_by_width,  # noqa: E402
-                               width_at_height)
+from accuracy_by_length import (bin_labels, scores_by_bin,  # noqa: E402
+                                width_at_height)
 
 
 def test_bin_labels_name_every_interval():
@@ -21,13 +21,13 @@ def test_bin_labels_name_every_interval():
     assert bin_labels([100]) == ['<100', '>=100']
 
 
-def test_scores_by_width_puts_lines_in_their_bins():
+def test_scores_by_bin_puts_lines_in_their_bins():
     widths = [100, 239.9, 240, 300, 500]
     gts = ['ab', 'cd', 'ef', 'gh', 'ij']
     preds = dict(
         a=['ab', 'cd', 'xx', 'gh', 'Ij.'],  # case and symbols are ignored
         b=['ab', 'zz', 'ef', 'gh', 'zz'])
-    rows = scores_by_width(widths, gts, preds, [240, 480])
+    rows = scores_by_bin(widths, gts, preds, [240, 480])
     assert [(r['bin'], r['lines']) for r in rows] == [('<240', 2),
                                                       ('240-480', 2),
                                                       ('>=480', 1)]
@@ -37,12 +37,12 @@ def test_scores_by_width_puts_lines_in_their_bins():
 
 
 def test_empty_bins_are_left_out_and_bad_edges_refused():
-    rows = scores_by_width([10, 20], ['a', 'b'], dict(e=['a', 'b']),
-                           [100, 200])
+    rows = scores_by_bin([10, 20], ['a', 'b'], dict(e=['a', 'b']),
+                         [100, 200])
     assert [r['bin'] for r in rows] == ['<100']
     for edges in ([], [200, 100], [100, 100]):
         with pytest.raises(ValueError, match='increase'):
-            scores_by_width([10], ['a'], dict(e=['a']), edges)
+            scores_by_bin([10], ['a'], dict(e=['a']), edges)
 
 
 def test_width_is_measured_at_height_32(tmp_path):
@@ -78,6 +78,21 @@ def test_cli_prints_a_row_per_bin(tmp_path):
     assert table[0] == '| width | lines | eng |'
     assert table[1].startswith('| <240 | 1 | 1.000 / ')
     assert table[2].startswith('| >=240 | 1 | 0.000 / 0.889')
+
+
+def test_cli_bins_by_label_characters(tmp_path):
+    labels, paths = _labelled_set(tmp_path)
+    preds = tmp_path / 'eng__set.json'
+    preds.write_text(json.dumps({paths[0]: 'XY', paths[1]: 'LONG LINE'}))
+    # 'AB' (2 characters) and 'LONG LINE' (9): the space counts.
+    proc = subprocess.run(
+        [sys.executable, TOOL, str(labels), str(preds), '--by', 'chars',
+         '--edges', '9'], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = [ln for ln in proc.stdout.splitlines() if ln.startswith('| ')]
+    assert table[0] == '| chars | lines | eng |'
+    assert table[1].startswith('| <9 | 1 | 0.000 / 0.000')
+    assert table[2].startswith('| >=9 | 1 | 1.000 / 1.000')
 
 
 def test_cli_refuses_predictions_of_another_set(tmp_path):
