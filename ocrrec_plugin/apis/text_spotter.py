@@ -23,7 +23,7 @@ DEFAULT_REC_CONFIG = osp.join(
     REPO_ROOT,
     'configs/textrecog/convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py')
 DEFAULT_REC_WEIGHTS = osp.join(
-    REPO_ROOT, 'weights/convnextvit-nano_zh-en_fp16-f283c5de.pth')
+    REPO_ROOT, 'weights/convnextvit-nano_zh-en_fp16-1cfbcea4.pth')
 #: Margin around each detected line, as a fraction of its height (see
 #: ``TextSpotter``): chosen on training receipts and the demo page.
 DEFAULT_CROP_MARGIN = 0.15
