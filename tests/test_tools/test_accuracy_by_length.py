@@ -66,30 +66,29 @@ def _labelled_set(root):
     return labels, [str(root / it['img_path']) for it in items]
 
 
-def test_cli_prints_a_row_per_bin(tmp_path):
+def _table(tmp_path, texts, *args):
+    """Run the tool on the two-line set read as ``texts``; its table rows."""
     labels, paths = _labelled_set(tmp_path)
     preds = tmp_path / 'eng__set.json'
-    preds.write_text(json.dumps({paths[0]: 'ab', paths[1]: 'LONG LIME'}))
+    preds.write_text(json.dumps(dict(zip(paths, texts))))
     proc = subprocess.run(
-        [sys.executable, TOOL, str(labels), str(preds), '--edges', '240'],
+        [sys.executable, TOOL, str(labels), str(preds), *args],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    table = [ln for ln in proc.stdout.splitlines() if ln.startswith('| ')]
+    return [ln for ln in proc.stdout.splitlines() if ln.startswith('| ')]
+
+
+def test_cli_prints_a_row_per_bin(tmp_path):
+    table = _table(tmp_path, ['ab', 'LONG LIME'], '--edges', '240')
     assert table[0] == '| width | lines | eng |'
     assert table[1].startswith('| <240 | 1 | 1.000 / ')
     assert table[2].startswith('| >=240 | 1 | 0.000 / 0.889')
 
 
 def test_cli_bins_by_label_characters(tmp_path):
-    labels, paths = _labelled_set(tmp_path)
-    preds = tmp_path / 'eng__set.json'
-    preds.write_text(json.dumps({paths[0]: 'XY', paths[1]: 'LONG LINE'}))
     # 'AB' (2 characters) and 'LONG LINE' (9): the space counts.
-    proc = subprocess.run(
-        [sys.executable, TOOL, str(labels), str(preds), '--by', 'chars',
-         '--edges', '9'], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    table = [ln for ln in proc.stdout.splitlines() if ln.startswith('| ')]
+    table = _table(tmp_path, ['XY', 'LONG LINE'], '--by', 'chars', '--edges',
+                   '9')
     assert table[0] == '| chars | lines | eng |'
     assert table[1].startswith('| <9 | 1 | 0.000 / 0.000')
     assert table[2].startswith('| >=9 | 1 | 1.000 / 1.000')
