@@ -6,10 +6,11 @@
 # lines), and stage 8's SROIE misses grow with length faster than
 # PP-OCRv4's: ignore-case-symbol accuracy 0.91 on lines of up to 10
 # characters (v4 0.95), 0.60 at 17-24 (v4 0.79), 0.51 at 25-32 (v4 0.73);
-# a per-character error rate that rises with line length. So a second rendered set of upper- and lower-case
-# English, receipt, number and mixed lines of 22 to 40 characters (about
-# 300-640 px at height 32, the longest squeezed to 480 px as SROIE's are)
-# joins the mixture; the first set, the real splits and the rest stay.
+# a per-character error rate that rises with line length. So a second
+# rendered set of upper- and lower-case English, receipt, number and mixed
+# lines of 22 to 40 characters (about 300-640 px at height 32, the longest
+# squeezed to 480 px as SROIE's are) joins the mixture; the first set, the
+# real splits and the rest stay.
 _base_ = ['convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py']
 
 load_from = ('work_dirs/convnextvit-nano_ctc_8000-iter_zh-en_from-stage7/'
