@@ -7,10 +7,11 @@ import json
 import os.path as osp
 import subprocess
 import sys
+from typing import Union
 
 import pytest
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict
 from mmengine.dataset import pseudo_collate
 from mmengine.runner import Runner
 
@@ -213,9 +214,11 @@ def kind_share(weights: dict, *kinds: str) -> float:
     return sum(weights[k] for k in kinds) / sum(weights.values())
 
 
-def assert_same_but(before: Config, after: Config, *keys: str) -> None:
-    """Assert that two configs are equal once top-level ``keys`` (those
-    absent from a config included) are dropped from both."""
+def assert_same_but(before: Union[Config, ConfigDict],
+                    after: Union[Config, ConfigDict], *keys: str) -> None:
+    """Assert that two configs (or config dicts, such as two datasets) are
+    equal once top-level ``keys`` (those absent from one included) are
+    dropped from both."""
     for cfg in (before, after):
         for key in keys:
             cfg.pop(key, None)
@@ -254,9 +257,7 @@ def test_stage3_config_continues_stage2_on_new_chinese_heavier_lines():
     zh = ('zh_text', 'zh_words')
     assert (kind_share(synth3.kind_weights, *zh) >
             kind_share(synth2.kind_weights, *zh))
-    for key in ('seed', 'kind_weights', 'num_samples'):
-        synth3.pop(key), synth2.pop(key)
-    assert synth3 == synth2
+    assert_same_but(synth2, synth3, 'seed', 'kind_weights', 'num_samples')
     assert stage3.train_cfg.max_iters == stage3.param_scheduler[-1].end
     assert (stage3.optim_wrapper.optimizer.lr <
             recipe.optim_wrapper.optimizer.lr)
@@ -354,9 +355,7 @@ def test_stage6_config_crops_rendered_lines_and_repeats_real_splits():
     assert stage6.param_scheduler[-1].end == stage6.train_cfg.max_iters
     assert (stage6.optim_wrapper.optimizer.lr <
             stage5.optim_wrapper.optimizer.lr)
-    for key in ('seed', 'kind_weights', 'pipeline'):
-        synth6.pop(key), synth5.pop(key)
-    assert synth6 == synth5
+    assert_same_but(synth5, synth6, 'seed', 'kind_weights', 'pipeline')
     assert_same_but(stage5, stage6, 'load_from', 'max_iters', 'train_cfg',
                     'param_scheduler', 'optim_wrapper', 'synth_train',
                     'train_dataloader', 'real_repeats')
@@ -405,9 +404,7 @@ def test_stage8_config_is_stage7_longer_on_new_lines():
     assert stage8.train_cfg.max_iters > stage7.train_cfg.max_iters
     assert stage8.param_scheduler[-1].end == stage8.train_cfg.max_iters
     # Nothing else differs: model, dictionary, pipelines, validation.
-    for synth in (synth7, synth8):
-        synth.pop('seed'), synth.pop('kind_weights')
-    assert synth8 == synth7
+    assert_same_but(synth7, synth8, 'seed', 'kind_weights')
     assert_same_but(stage7, stage8, 'load_from', 'max_iters', 'train_cfg',
                     'param_scheduler', 'optim_wrapper', 'synth_train',
                     'train_dataloader')
@@ -433,6 +430,37 @@ def test_stage9_config_is_stage8_shorter_on_new_lines():
             synth.pop('seed')
     assert_same_but(stage8, stage9, 'load_from', 'max_iters', 'train_cfg',
                     'param_scheduler')
+
+
+def test_stage10_config_adds_long_latin_lines_to_stage8():
+    stage8 = nano_config('convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
+    stage10 = nano_config(
+        'convnextvit-nano_ctc_7000-iter_zh-en_from-stage8.py')
+    assert stage10.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
+    synth10, long10, *real10 = stage10.train_dataloader.dataset.datasets
+    synth8, *real8 = stage8.train_dataloader.dataset.datasets
+    assert real10 == real8
+    # The long set starts where the first set's lines end, renders no
+    # Chinese running text, and uses training text and fonts only.
+    assert long10.min_chars > synth10.max_chars == 16
+    assert kind_share(long10.kind_weights, 'zh_text', 'zh_words') == 0
+    assert long10.text_split == long10.font_split == 'train'
+    assert long10.pipeline == synth10.pipeline
+    seeds = (synth10.seed, long10.seed)
+    assert len(set(seeds)) == 2
+    assert not set(seeds) & {synth8.seed, 16, 14, 13, 12, 11, 10, 1, 2}
+    assert stage10.param_scheduler[-1].end == stage10.train_cfg.max_iters
+    # What it renders: lines longer than any of the first set.
+    long10.update(num_samples=12, pipeline=[], bg_image_dirs=[])
+    lines = DATASETS.build(long10)
+    lengths = [len(lines[i]['instances'][0]['text']) for i in range(12)]
+    assert sum(n > 16 for n in lengths) >= 9, lengths
+    # Otherwise stage 8: model, dictionary, pipelines, validation.
+    assert_same_but(synth8, synth10, 'seed')
+    assert_same_but(stage8, stage10, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'optim_wrapper', 'synth_train',
+                    'synth_long_train', 'train_dataloader')
 
 
 def test_detector_stage2_config_continues_the_shipped_detector():
@@ -507,35 +535,3 @@ def test_checkpoint_of_another_config_is_a_clear_error(toy_run):
     nano = [p for p in MODEL_CONFIGS if 'nano_ctc_30e' in p][0]
     with pytest.raises(ValueError, match='does not fit this model'):
         LineRecognizer(nano, osp.join(toy_run[0], 'epoch_2.pth'))
-
-
-def test_stage10_config_adds_long_latin_lines_to_stage8():
-    stage8 = nano_config('convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
-    stage10 = nano_config(
-        'convnextvit-nano_ctc_7000-iter_zh-en_from-stage8.py')
-    assert stage10.load_from == last_checkpoint(
-        'convnextvit-nano_ctc_8000-iter_zh-en_from-stage7.py')
-    synth10, long10, *real10 = stage10.train_dataloader.dataset.datasets
-    synth8, *real8 = stage8.train_dataloader.dataset.datasets
-    assert real10 == real8
-    # The long set starts where the first set's lines end, renders no
-    # Chinese running text, and uses training text and fonts only.
-    assert long10.min_chars > synth10.max_chars == 16
-    assert kind_share(long10.kind_weights, 'zh_text', 'zh_words') == 0
-    assert long10.text_split == long10.font_split == 'train'
-    assert long10.pipeline == synth10.pipeline
-    seeds = (synth10.seed, long10.seed)
-    assert len(set(seeds)) == 2
-    assert not set(seeds) & {synth8.seed, 16, 14, 13, 12, 11, 10, 1, 2}
-    assert stage10.param_scheduler[-1].end == stage10.train_cfg.max_iters
-    # What it renders: lines longer than any of the first set.
-    long10.update(num_samples=12, pipeline=[], bg_image_dirs=[])
-    lines = DATASETS.build(long10)
-    lengths = [len(lines[i]['instances'][0]['text']) for i in range(12)]
-    assert sum(n > 16 for n in lengths) >= 9, lengths
-    # Otherwise stage 8: model, dictionary, pipelines, validation.
-    synth10.pop('seed'), synth8.pop('seed')
-    assert synth10 == synth8
-    assert_same_but(stage8, stage10, 'load_from', 'max_iters', 'train_cfg',
-                    'param_scheduler', 'optim_wrapper', 'synth_train',
-                    'synth_long_train', 'train_dataloader')
