@@ -463,6 +463,58 @@ def test_stage10_config_adds_long_latin_lines_to_stage8():
                     'synth_long_train', 'train_dataloader')
 
 
+def test_stage11_config_grows_stage10_to_micro():
+    stage10 = nano_config(
+        'convnextvit-nano_ctc_7000-iter_zh-en_from-stage8.py')
+    stage11 = nano_config(
+        'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py')
+    assert stage11.load_from == last_checkpoint(
+        'convnextvit-nano_ctc_7000-iter_zh-en_from-stage8.py')
+    synth11, long11, *real11 = stage11.train_dataloader.dataset.datasets
+    synth10, long10, *real10 = stage10.train_dataloader.dataset.datasets
+    # Every real split once, then the SROIE lines a second time.
+    assert real11 == [*real10, real10[0]]
+    assert real10[0].data_root == 'data/sroie_margin30'
+    seeds = (synth11.seed, long11.seed)
+    assert len(set(seeds)) == 2
+    assert not set(seeds) & {synth10.seed, long10.seed, 16, 15, 14, 13, 12,
+                             11, 10, 1, 2}
+    assert stage11.param_scheduler[-1].end == stage11.train_cfg.max_iters
+    assert_same_but(synth10, synth11, 'seed')
+    assert_same_but(long10, long11, 'seed')
+    # The model differs only in the backbone preset, and stage 10's function
+    # survives the growth: nano's weights load into micro, whose extra
+    # blocks start near the identity.
+    assert stage11.model.backbone.pop('arch') == 'micro'
+    assert stage10.model.backbone.pop('arch') == 'nano'
+    assert_same_but(stage10, stage11, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'synth_train', 'synth_long_train',
+                    'real_train', 'train_dataloader')
+    torch.manual_seed(0)
+    # Layer scale 1 stands in for trained blocks.
+    nano = MODELS.build(dict(stage10.model, backbone=dict(
+        stage10.model.backbone, arch='nano', layer_scale_init=1.))).eval()
+    micro = MODELS.build(dict(stage11.model, backbone=dict(
+        stage11.model.backbone, arch='micro'))).eval()
+    missing, unexpected = micro.load_state_dict(nano.state_dict(),
+                                                strict=False)
+    assert not unexpected
+    assert len(missing) == 4 * 9
+    assert all(k.startswith(('backbone.stages.2.2.', 'backbone.stages.2.3.',
+                             'backbone.stages.2.4.', 'backbone.stages.2.5.'))
+               for k in missing)
+    x = torch.rand(2, 1, 32, 96)
+    with torch.no_grad():
+        before, after = nano.encode(x)[1], micro.encode(x)[1]
+        for block in micro.backbone.stages[2][2:]:
+            block.gamma.fill_(1.)
+        changed = micro.encode(x)[1]
+    # Encoder tokens: within 1e-4 of stage 10's, unlike a grown block at
+    # full scale.
+    assert (after - before).abs().max() < 1e-4
+    assert (changed - before).abs().max() > 0.1
+
+
 def test_detector_stage2_config_continues_the_shipped_detector():
     def dbnet(name):
         return Config.fromfile(

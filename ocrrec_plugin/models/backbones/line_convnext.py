@@ -89,6 +89,7 @@ class LineConvNeXt(BaseModule):
     arch_settings: Dict[str, Dict[str, Sequence[int]]] = {
         'tiny': dict(depths=(3, 3, 8, 3), dims=(96, 192, 256, 512)),
         'small': dict(depths=(2, 2, 6, 2), dims=(64, 128, 192, 256)),
+        'micro': dict(depths=(2, 2, 6, 2), dims=(32, 64, 96, 128)),
         'nano': dict(depths=(2, 2, 2, 2), dims=(32, 64, 96, 128)),
         'test': dict(depths=(1, 1, 1, 1), dims=(8, 16, 16, 32)),
     }
