@@ -20,10 +20,10 @@ DEFAULT_DET_CONFIG = osp.join(
 DEFAULT_DET_WEIGHTS = osp.join(
     REPO_ROOT, 'weights/dbnet_resnet18-w32_lines_fp16-3c280084.pth')
 DEFAULT_REC_CONFIG = osp.join(
-    REPO_ROOT,
-    'configs/textrecog/convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py')
+    REPO_ROOT, 'configs/textrecog/convnextvit/'
+    'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py')
 DEFAULT_REC_WEIGHTS = osp.join(
-    REPO_ROOT, 'weights/convnextvit-nano_zh-en_fp16-1cfbcea4.pth')
+    REPO_ROOT, 'weights/convnextvit-micro_zh-en_fp16-76a5f3d0.pth')
 #: Margin around each detected line, as a fraction of its height (see
 #: ``TextSpotter``): chosen on training receipts and the demo page.
 DEFAULT_CROP_MARGIN = 0.15
@@ -150,7 +150,7 @@ class TextSpotter:
         det_weights (str, optional): Detector checkpoint. Defaults to the
             shipped weights.
         rec_config (str, optional): Recognizer config. Defaults to the
-            shipped ConvNextViT-nano.
+            shipped ConvNextViT-micro.
         rec_weights (str, optional): Recognizer checkpoint. Defaults to the
             shipped weights.
         device (str): 'cpu', 'cuda' or 'cuda:N'. Defaults to 'cpu'.
