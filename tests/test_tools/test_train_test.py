@@ -515,6 +515,34 @@ def test_stage11_config_grows_stage10_to_micro():
     assert (changed - before).abs().max() > 0.1
 
 
+def test_stage12_config_continues_stage11_with_more_chinese():
+    stage11 = nano_config(
+        'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py')
+    stage12 = nano_config(
+        'convnextvit-micro_ctc_8000-iter_zh-en_from-stage11.py')
+    # It starts from the shipped file, so any checkout can run it.
+    assert stage12.load_from == 'weights/convnextvit-micro_zh-en_fp16-' \
+        '76a5f3d0.pth'
+    assert osp.isfile(osp.join(REPO_ROOT, stage12.load_from))
+    synth12, long12, *real12 = stage12.train_dataloader.dataset.datasets
+    synth11, long11, *real11 = stage11.train_dataloader.dataset.datasets
+    assert real12 == real11
+    chinese = ('zh_text', 'zh_words')
+    assert kind_share(synth11.kind_weights, *chinese) == pytest.approx(0.40)
+    assert kind_share(synth12.kind_weights, *chinese) == pytest.approx(0.48)
+    assert set(synth12.kind_weights) == set(synth11.kind_weights)
+    seeds = (synth12.seed, long12.seed)
+    assert len(set(seeds)) == 2
+    assert not set(seeds) & {synth11.seed, long11.seed, 18, 17, 16, 15, 14,
+                             13, 12, 11, 10, 1, 2}
+    assert stage12.param_scheduler[-1].end == stage12.train_cfg.max_iters
+    assert_same_but(synth11, synth12, 'seed', 'kind_weights')
+    assert_same_but(long11, long12, 'seed')
+    assert_same_but(stage11, stage12, 'load_from', 'max_iters', 'train_cfg',
+                    'param_scheduler', 'optim_wrapper', 'synth_train',
+                    'synth_long_train', 'train_dataloader')
+
+
 def test_detector_stage2_config_continues_the_shipped_detector():
     def dbnet(name):
         return Config.fromfile(
