@@ -142,11 +142,20 @@ class ConvNeXtViT(EncoderDecoderRecognizer):
         """Refuse checkpoints of another architecture.
 
         mmengine loads with ``strict=False`` and only warns about tensors of
-        the wrong shape, which would leave a model with untrained parts that
-        still reads (garbage) text. Raise instead, naming the first
-        mismatches.
+        the wrong shape, or about checkpoint tensors the model lacks (a
+        deeper preset's blocks, say micro weights under a nano config), and
+        either way the model reads (garbage) text. Raise instead, naming the
+        first mismatches. Tensors the checkpoint lacks stay allowed: that is
+        how a preset is grown (nano weights under a micro config).
         """
         own = self.state_dict()
+        extra = [k[len(prefix):] for k in state_dict
+                 if k.startswith(prefix) and k[len(prefix):] not in own]
+        if extra:
+            raise ValueError(
+                f'the checkpoint does not fit this model: it has '
+                f'{len(extra)} tensors the model lacks (was it trained with '
+                'a deeper or another config?): ' + ', '.join(extra[:3]))
         mismatched = [
             f'{key}: {tuple(value.shape)} in the checkpoint, '
             f'{tuple(own[key].shape)} in the model'
