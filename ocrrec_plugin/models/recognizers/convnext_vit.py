@@ -149,8 +149,11 @@ class ConvNeXtViT(EncoderDecoderRecognizer):
         how a preset is grown (nano weights under a micro config).
         """
         own = self.state_dict()
-        extra = [k[len(prefix):] for k in state_dict
-                 if k.startswith(prefix) and k[len(prefix):] not in own]
+        theirs = {
+            k[len(prefix):]: v
+            for k, v in state_dict.items() if k.startswith(prefix)
+        }
+        extra = [key for key in theirs if key not in own]
         if extra:
             raise ValueError(
                 f'the checkpoint does not fit this model: it has '
@@ -159,9 +162,7 @@ class ConvNeXtViT(EncoderDecoderRecognizer):
         mismatched = [
             f'{key}: {tuple(value.shape)} in the checkpoint, '
             f'{tuple(own[key].shape)} in the model'
-            for key, value in ((k[len(prefix):], v)
-                               for k, v in state_dict.items()
-                               if k.startswith(prefix))
+            for key, value in theirs.items()
             if key in own and hasattr(value, 'shape')
             and value.shape != own[key].shape
             and not key.startswith('decoder.classifier.')

@@ -157,16 +157,16 @@ class TestConvNeXtViT(TestCase):
             other.load_state_dict(small.state_dict(), strict=False)
         # A deeper preset's weights under a shallower config: its extra
         # blocks would be dropped silently.
-        deeper = copy.deepcopy(model_cfg())
-        deeper['backbone']['arch'] = dict(depths=(1, 1, 2, 1),
-                                          dims=(8, 16, 16, 32))
+        cfg = model_cfg()
+        cfg['backbone']['arch'] = dict(depths=(1, 1, 2, 1),
+                                       dims=(8, 16, 16, 32))
+        deeper = MODELS.build(cfg)
         with self.assertRaisesRegex(
                 ValueError, r'lacks.*backbone\.stages\.2\.1\.'):
-            small.load_state_dict(MODELS.build(deeper).state_dict(),
-                                  strict=False)
+            small.load_state_dict(deeper.state_dict(), strict=False)
         # The other way round is how a preset grows: the extra blocks keep
         # their initialisation.
-        MODELS.build(deeper).load_state_dict(small.state_dict(), strict=False)
+        deeper.load_state_dict(small.state_dict(), strict=False)
         # the same architecture loads
         again = MODELS.build(model_cfg())
         again.load_state_dict(small.state_dict())
