@@ -23,7 +23,7 @@ DEFAULT_REC_CONFIG = osp.join(
     REPO_ROOT, 'configs/textrecog/convnextvit/'
     'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py')
 DEFAULT_REC_WEIGHTS = osp.join(
-    REPO_ROOT, 'weights/convnextvit-micro_zh-en_fp16-76a5f3d0.pth')
+    REPO_ROOT, 'weights/convnextvit-micro_zh-en_fp16-2729fb6f.pth')
 #: Margin around each detected line, as a fraction of its height (see
 #: ``TextSpotter``): chosen on training receipts and the demo page.
 DEFAULT_CROP_MARGIN = 0.15
