@@ -19,9 +19,11 @@ DEFAULT_DET_CONFIG = osp.join(
     'dbnet_resnet18-w32_fpnc_1800-iter_sroie-synthpages_from-stage1.py')
 DEFAULT_DET_WEIGHTS = osp.join(
     REPO_ROOT, 'weights/dbnet_resnet18-w32_lines_fp16-3c280084.pth')
+# The micro recognizer decoded by beam search with the shipped character
+# 5-gram LM (weights/char-5gram_zh-en.txt.gz).
 DEFAULT_REC_CONFIG = osp.join(
     REPO_ROOT, 'configs/textrecog/convnextvit/'
-    'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py')
+    'convnextvit-micro_ctc-5gram_zh-en.py')
 DEFAULT_REC_WEIGHTS = osp.join(
     REPO_ROOT, 'weights/convnextvit-micro_zh-en_fp16-2729fb6f.pth')
 #: Margin around each detected line, as a fraction of its height (see

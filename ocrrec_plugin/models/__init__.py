@@ -3,4 +3,5 @@ from . import data_preprocessors  # noqa: F401
 from . import decoders  # noqa: F401
 from . import encoders  # noqa: F401
 from . import layers  # noqa: F401
+from . import postprocessors  # noqa: F401
 from . import recognizers  # noqa: F401

@@ -30,7 +30,8 @@ with open(osp.join(REPO_ROOT, 'docs', 'demo', 'demo_page.json'),
 MIN_DEMO_DET_RECALL = 0.9
 #: Floor on the shipped recognizer's mean 1-NED over the demo page's 12
 #: labelled line crops (with TextSpotter's margin): a guard against shipping
-#: weights that read worse. The shipped weights (stage 12) reach 0.99, stage
+#: weights that read worse. The shipped weights (stage 12, with the LM as
+#: without) reach 0.99, stage
 #: 11's and 10's 0.99, stage 8's 0.97, stage 7's 0.94, stage 6's 0.91,
 #: stage 5's 0.92, stage 2's (...-8ac61912.pth) 0.76; accuracy itself is
 #: measured by the benchmarks.
