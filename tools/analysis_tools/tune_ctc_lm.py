@@ -13,7 +13,6 @@ Usage::
         --lm-weights 0 0.2 0.4 --length-bonuses 0 0.5 1
 """
 import argparse
-import math
 import os.path as osp
 import sys
 import time
@@ -24,15 +23,18 @@ import torch
 
 sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..'))
 
+from mmocr.models.common.dictionary import Dictionary  # noqa: E402
 from ocrrec_plugin.apis.benchmark import load_set  # noqa: E402
 from ocrrec_plugin.evaluation.scoring import score_predictions  # noqa: E402
 
 
-def record_probs(config: str, weights: str, images: List[np.ndarray],
-                 batch_size: int) -> Tuple[List[np.ndarray], List[str]]:
-    """Per line, the log-probabilities :math:`(T, C)` of its valid frames,
-    and the config's own (greedy) reading."""
+def record_probs(
+    config: str, weights: str, images: List[np.ndarray], batch_size: int
+) -> Tuple[List[np.ndarray], List[str], Dictionary]:
+    """Per line, the log-probabilities :math:`(T, C)` of its valid frames
+    and the config's own (greedy) reading; and the model's dictionary."""
     from mmocr.apis import TextRecInferencer
+    from ocrrec_plugin.models.postprocessors import valid_log_probs
     inferencer = TextRecInferencer(model=config, weights=weights,
                                    device='cpu')
     decoder = inferencer.model.decoder
@@ -41,15 +43,13 @@ def record_probs(config: str, weights: str, images: List[np.ndarray],
 
     def recorder(probs: torch.Tensor, samples):
         for p, s in zip(probs.detach().cpu(), samples):
-            n = min(p.size(0), math.ceil(p.size(0) * s.get('valid_ratio', 1)))
-            recorded.append(
-                np.log(np.clip(p[:n].double().numpy(), 1e-30, None)))
+            recorded.append(valid_log_probs(p, s.get('valid_ratio', 1)))
         return greedy(probs, samples)
 
     decoder.postprocessor = recorder
     preds = inferencer(images, batch_size=batch_size,
                        progress_bar=False)['predictions']
-    return recorded, [p['text'] for p in preds]
+    return recorded, [p['text'] for p in preds], decoder.dictionary
 
 
 def main() -> None:
@@ -77,14 +77,11 @@ def main() -> None:
     from ocrrec_plugin.models.postprocessors import (
         CharNGramLM, CTCBeamSearchPostProcessor)
     _, texts, images = load_set(args.labels)
-    logps, greedy = record_probs(args.config, args.weights, images,
-                                 args.batch_size)
+    logps, greedy, dictionary = record_probs(args.config, args.weights,
+                                             images, args.batch_size)
     from mmengine.config import Config
-    from mmocr.registry import TASK_UTILS
-    cfg = Config.fromfile(args.config)
-    dictionary = TASK_UTILS.build(cfg.model.decoder.dictionary)
-    ignore = cfg.model.decoder.postprocessor.get('ignore_chars',
-                                                 ['padding'])
+    ignore = Config.fromfile(args.config).model.decoder.postprocessor.get(
+        'ignore_chars', ['padding'])
 
     print(f'{len(texts)} lines of {args.labels}\n')
     print('| decoding | LM weight | length bonus | prior weight | exact | '

@@ -14,13 +14,13 @@ Usage::
         data/lpr/textrecog_train.json
 """
 import argparse
-import json
 import os.path as osp
 import sys
 from typing import Iterator, List
 
 sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..'))
 
+from ocrrec_plugin.apis.benchmark import load_labelled_set  # noqa: E402
 from ocrrec_plugin.datasets.synth.charset import Charset  # noqa: E402
 from ocrrec_plugin.datasets.synth.corpus import TextCorpus  # noqa: E402
 from ocrrec_plugin.datasets.synth.text_sampler import \
@@ -32,16 +32,6 @@ DEFAULT_DICT = osp.join(
     'zh_en_gb2312.txt')
 
 
-def label_texts(path: str) -> List[str]:
-    """The texts of an MMOCR textrecog label file."""
-    with open(path, encoding='utf-8') as f:
-        data = json.load(f)
-    return [
-        inst['text'] for item in data['data_list']
-        for inst in item['instances']
-    ]
-
-
 def training_text(charset: Charset, labels: List[str], label_repeat: int,
                   with_corpus: bool) -> Iterator[str]:
     """Every training string, normalised onto ``charset``."""
@@ -51,7 +41,7 @@ def training_text(charset: Charset, labels: List[str], label_repeat: int,
             if not is_heldout_passage(passage):
                 yield passage
     for path in labels:
-        texts = [charset.normalize(t) for t in label_texts(path)]
+        texts = [charset.normalize(t) for t in load_labelled_set(path)[1]]
         for _ in range(label_repeat):
             yield from texts
 

@@ -1,4 +1,5 @@
 from .char_ngram_lm import CharNGramLM
-from .ctc_beam_search_postprocessor import CTCBeamSearchPostProcessor
+from .ctc_beam_search_postprocessor import (CTCBeamSearchPostProcessor,
+                                            valid_log_probs)
 
-__all__ = ['CharNGramLM', 'CTCBeamSearchPostProcessor']
+__all__ = ['CharNGramLM', 'CTCBeamSearchPostProcessor', 'valid_log_probs']

@@ -44,6 +44,22 @@ def _logaddexp(a: float, b: float) -> float:
     return a + math.log1p(math.exp(b - a))
 
 
+def valid_log_probs(probs: torch.Tensor,
+                    valid_ratio: float = 1.) -> np.ndarray:
+    """Float64 log-probabilities of a line's unpadded frames.
+
+    Args:
+        probs (Tensor): Character probabilities, shape :math:`(T, C)`.
+        valid_ratio (float): The first ``ceil(T * valid_ratio)`` frames are
+            kept, as MMOCR's ``CTCPostProcessor`` keeps them.
+
+    Returns:
+        ndarray: Shape :math:`(T', C)`, probabilities floored at 1e-30.
+    """
+    length = min(probs.size(0), math.ceil(probs.size(0) * valid_ratio))
+    return np.log(np.clip(probs[:length].double().numpy(), 1e-30, None))
+
+
 @MODELS.register_module()
 class CTCBeamSearchPostProcessor(BaseTextRecogPostprocessor):
     r"""Decode CTC probabilities by prefix beam search with an n-gram LM.
@@ -124,11 +140,8 @@ class CTCBeamSearchPostProcessor(BaseTextRecogPostprocessor):
             and, per character, its probability at the frame that first
             emitted it.
         """
-        length = probs.size(0)
-        valid_ratio = data_sample.get('valid_ratio', 1)
-        length = min(length, math.ceil(length * valid_ratio))
-        logp = np.log(np.clip(probs[:length].double().numpy(), 1e-30, None))
-        return self.search(logp)
+        return self.search(
+            valid_log_probs(probs, data_sample.get('valid_ratio', 1)))
 
     def __call__(self, probs: torch.Tensor,
                  data_samples: Sequence[TextRecogDataSample]
