@@ -1,5 +1,37 @@
+import os
+import os.path as osp
+import shutil
+import sys
+
 from setuptools import find_packages, setup
 
+#: What the model zoo needs at run time besides the code; an installed wheel
+#: carries copies under ocrrec_plugin/.mim (MMOCR's layout), a checkout or an
+#: editable install reads them in place (ocrrec_plugin.utils.model_zoo).
+MIM_FILES = ('configs', 'dicts', 'weights', 'model-index.yml')
+
+
+def add_mim_extension() -> None:
+    """Copy the zoo files into ocrrec_plugin/.mim when a wheel or sdist is
+    built (as MMOCR's setup.py does)."""
+    if not {'bdist_wheel', 'sdist'} & set(sys.argv):
+        return
+    root = osp.dirname(osp.abspath(__file__))
+    mim = osp.join(root, 'ocrrec_plugin', '.mim')
+    # setuptools reuses build/lib: drop a stale copy, or deleted files ship.
+    for stale in (mim, osp.join(root, 'build', 'lib', 'ocrrec_plugin',
+                                '.mim')):
+        shutil.rmtree(stale, ignore_errors=True)
+    os.makedirs(mim)
+    for name in MIM_FILES:
+        src, dst = osp.join(root, name), osp.join(mim, name)
+        if osp.isdir(src):
+            shutil.copytree(src, dst)
+        else:
+            shutil.copyfile(src, dst)
+
+
+add_mim_extension()
 setup(
     name='ocrrec_plugin',
     version='0.1.0',
@@ -8,8 +40,7 @@ setup(
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('tests', 'tests.*', 'configs', 'tools')),
-    package_data={'ocrrec_plugin': ['dicts/*.txt']},
-    include_package_data=True,
+    package_data={'ocrrec_plugin': ['.mim/**/*']},
     python_requires='>=3.8',
     install_requires=[
         'mmocr>=1.0.1', 'mmdet>=3.0.0,<3.2.0', 'mmcv>=2.0.0,<2.1.0',

@@ -10,7 +10,7 @@ import mmocr.models  # noqa: F401,E402
 import ocrrec_plugin  # noqa: F401,E402
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-DICT_FILE = osp.join(REPO_ROOT, 'ocrrec_plugin', 'dicts', 'zh_en_gb2312.txt')
+DICT_FILE = osp.join(REPO_ROOT, 'dicts', 'zh_en_gb2312.txt')
 TOY_DIR = osp.join(REPO_ROOT, 'tests', 'data', 'toy_lines')
 TOY_CONFIG = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
                       'convnextvit-test_ctc_5e_toy.py')

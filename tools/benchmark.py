@@ -1,6 +1,8 @@
 """Benchmark text-line recognizers: accuracy and speed side by side.
 
-Engines: ``--mmocr NAME=CONFIG,CKPT`` (ours or any MMOCR recognizer),
+Engines: ``--zoo NAME`` (a model-zoo recognizer by name, see
+``model-index.yml``), ``--mmocr NAME=CONFIG,CKPT`` (ours or any MMOCR
+recognizer),
 ``--onnx NAME=CONFIG,MODEL.onnx`` (our export) and ``--engine NAME=KIND``
 (outside engines: ``rapidocr-onnxruntime`` for PP-OCRv4, ``rapidocr`` for
 PP-OCRv6, ``tesseract`` for Tesseract 5 through tesserocr), each
@@ -25,6 +27,7 @@ import torch
 
 from ocrrec_plugin.apis import build_engine
 from ocrrec_plugin.apis.benchmark import run_benchmark
+from ocrrec_plugin.utils import get_model
 
 
 def named(values: List[str], parts: int) -> Dict[str, Tuple[str, ...]]:
@@ -42,6 +45,8 @@ def named(values: List[str], parts: int) -> Dict[str, Tuple[str, ...]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--set', action='append', required=True)
+    parser.add_argument('--zoo', action='append',
+                        help='a model-zoo recognizer by name, repeatable')
     parser.add_argument('--mmocr', action='append')
     parser.add_argument('--onnx', action='append')
     parser.add_argument(
@@ -60,6 +65,10 @@ def main() -> None:
         os.environ.setdefault('OMP_THREAD_LIMIT', str(args.threads))
     sets = {k: v[0] for k, v in named(args.set, 1).items()}
     engines = {}
+    for name in args.zoo or []:
+        model = get_model(name)
+        engines[name] = build_engine('mmocr', model.config,
+                                     model.weights_path())
     for name, (cfg, ckpt) in named(args.mmocr, 2).items():
         engines[name] = build_engine('mmocr', cfg, ckpt)
     for name, (cfg, model) in named(args.onnx, 2).items():
@@ -67,7 +76,7 @@ def main() -> None:
     for name, (kind, ) in named(args.engine, 1).items():
         engines[name] = build_engine(kind, args.threads)
     if not engines:
-        raise SystemExit('give at least one --mmocr or --onnx engine')
+        raise SystemExit('give at least one --zoo, --mmocr or --onnx engine')
     run_benchmark(engines, sets, args.out_dir, timed_lines=args.timed_lines)
     print(open(osp.join(args.out_dir, 'results.md'), encoding='utf-8').read())
 

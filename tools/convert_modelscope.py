@@ -26,12 +26,12 @@ import os.path as osp
 import torch
 from mmengine.config import Config
 
-from ocrrec_plugin.utils import convert_modelscope_state_dict, read_vocab
+from ocrrec_plugin.utils import (convert_modelscope_state_dict, get_model,
+                                 read_vocab)
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIG_NAME = 'convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py'
-BASE_CONFIG = osp.join(ROOT, 'configs', 'textrecog', 'convnextvit',
-                       CONFIG_NAME)
+ZOO_NAME = 'convnextvit-tiny-3chunk_ctc_modelscope_zh-en'
+CONFIG_NAME = ZOO_NAME + '.py'
+BASE_CONFIG = get_model(ZOO_NAME).config
 DICT_NAME = 'dict_modelscope.txt'
 CKPT_NAME = 'convnextvit-tiny-3chunk_modelscope.pth'
 

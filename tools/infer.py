@@ -23,14 +23,12 @@ import sys
 import time
 from typing import List
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import cv2
+from tqdm import tqdm
 
-import cv2  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from ocrrec_plugin.apis import TextSpotter, load_line_image  # noqa: E402
-from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN  # noqa: E402
-from ocrrec_plugin.visualization import draw_spotting  # noqa: E402
+from ocrrec_plugin.apis import TextSpotter, load_line_image
+from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN
+from ocrrec_plugin.visualization import draw_spotting
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
@@ -41,9 +39,11 @@ def parse_args() -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('inputs', help='an image, a folder or a glob')
     parser.add_argument('--out-dir', default='results/infer')
-    parser.add_argument('--det', help='detector config (default: shipped)')
+    parser.add_argument('--det', help='detector config or model-zoo name '
+                        '(default: the shipped DBNet)')
     parser.add_argument('--det-weights', help='detector checkpoint')
-    parser.add_argument('--rec', help='recognizer config (default: shipped)')
+    parser.add_argument('--rec', help='recognizer config or model-zoo name '
+                        '(default: the shipped recognizer with the LM)')
     parser.add_argument('--rec-weights', help='recognizer checkpoint')
     parser.add_argument('--rec-onnx', help='read lines with this ONNX export '
                         'of the recognizer (onnxruntime, CPU)')

@@ -23,21 +23,16 @@ import json
 import multiprocessing as mp
 import os
 import os.path as osp
-import sys
 import time
 from typing import List, Optional, Tuple
 
 import cv2
 import numpy as np
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-from ocrrec_plugin.datasets.recog_lmdb_writer import (  # noqa: E402
-    RecogLMDBWriter, encode_image)
-from ocrrec_plugin.datasets.synth.backgrounds import \
-    default_photo_dirs  # noqa: E402
-from ocrrec_plugin.datasets.synth.generator import \
-    SynthLineGenerator  # noqa: E402
+from ocrrec_plugin.datasets.recog_lmdb_writer import (RecogLMDBWriter,
+                                                      encode_image)
+from ocrrec_plugin.datasets.synth.backgrounds import default_photo_dirs
+from ocrrec_plugin.datasets.synth.generator import SynthLineGenerator
 
 _GEN: Optional[SynthLineGenerator] = None
 

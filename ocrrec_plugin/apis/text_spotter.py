@@ -2,33 +2,49 @@
 perspective-warped line crops."""
 import os.path as osp
 from dataclasses import asdict, dataclass
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
 from mmocr.apis import TextDetInferencer
-from ..datasets.converters.sroie import order_quad, pad_quad, warp_quad
+from ..utils.model_zoo import get_model
+from ..utils.quad import order_quad, pad_quad, warp_quad
 from .line_recognizer import ImageLike, LineRecognizer, load_line_image
 from .onnx_recognizer import ONNXLineRecognizer
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-# The shipped default models (configs/ and weights/ of this repository).
-DEFAULT_DET_CONFIG = osp.join(
-    REPO_ROOT, 'configs/textdet/dbnet/'
-    'dbnet_resnet18-w32_fpnc_1800-iter_sroie-synthpages_from-stage1.py')
-DEFAULT_DET_WEIGHTS = osp.join(
-    REPO_ROOT, 'weights/dbnet_resnet18-w32_lines_fp16-3c280084.pth')
-# The micro recognizer decoded by beam search with the shipped character
-# 5-gram LM (weights/char-5gram_zh-en.txt.gz).
-DEFAULT_REC_CONFIG = osp.join(
-    REPO_ROOT, 'configs/textrecog/convnextvit/'
-    'convnextvit-micro_ctc-5gram_zh-en.py')
-DEFAULT_REC_WEIGHTS = osp.join(
-    REPO_ROOT, 'weights/convnextvit-micro_zh-en_fp16-2729fb6f.pth')
+#: The shipped default models, by model-zoo name (``model-index.yml``).
+DEFAULT_DET_MODEL = 'dbnet_resnet18-w32_fpnc_curriculum_sroie-synthpages'
+DEFAULT_REC_MODEL = 'convnextvit-micro_ctc-5gram_curriculum_zh-en'
 #: Margin around each detected line, as a fraction of its height (see
 #: ``TextSpotter``): chosen on training receipts and the demo page.
 DEFAULT_CROP_MARGIN = 0.15
+
+
+def resolve_model(config: str,
+                  weights: Optional[str] = None) -> Tuple[str, str]:
+    """A config path and its weights, from a path or a model-zoo name.
+
+    Args:
+        config (str): A config file, or the name of a zoo entry.
+        weights (str, optional): A checkpoint; for a zoo name it defaults to
+            the entry's weights.
+
+    Returns:
+        tuple(str, str): The config and weights paths.
+
+    Raises:
+        KeyError: For a name that is neither a file nor a zoo entry.
+        FileNotFoundError: For a zoo entry whose weights are missing (the
+            message names the file and where it was expected), or a config
+            file given without weights.
+    """
+    if osp.isfile(config):
+        if weights is None:
+            raise FileNotFoundError(f'{config}: a config file needs weights')
+        return config, weights
+    model = get_model(config)
+    return model.config, weights or model.weights_path()
 
 
 @dataclass
@@ -147,14 +163,15 @@ class TextSpotter:
     width, so a batch pads little.
 
     Args:
-        det_config (str, optional): Detector config. Defaults to the shipped
-            DBNet.
+        det_config (str, optional): Detector config path or model-zoo name.
+            Defaults to ``DEFAULT_DET_MODEL``, the shipped DBNet.
         det_weights (str, optional): Detector checkpoint. Defaults to the
-            shipped weights.
-        rec_config (str, optional): Recognizer config. Defaults to the
-            shipped ConvNextViT-micro.
+            zoo entry's weights when ``det_config`` is a zoo name.
+        rec_config (str, optional): Recognizer config path or model-zoo
+            name. Defaults to ``DEFAULT_REC_MODEL``, the shipped
+            ConvNextViT-micro with the language model.
         rec_weights (str, optional): Recognizer checkpoint. Defaults to the
-            shipped weights.
+            zoo entry's weights when ``rec_config`` is a zoo name.
         device (str): 'cpu', 'cuda' or 'cuda:N'. Defaults to 'cpu'.
         batch_size (int): Line crops per recognizer pass. Defaults to 32.
         min_det_score (float): Lines detected with a lower score are
@@ -184,12 +201,13 @@ class TextSpotter:
                  min_det_score: float = 0.3,
                  rec_onnx: Optional[str] = None,
                  crop_margin: float = DEFAULT_CROP_MARGIN) -> None:
-        det_config = det_config or DEFAULT_DET_CONFIG
-        det_weights = det_weights or DEFAULT_DET_WEIGHTS
-        rec_config = rec_config or DEFAULT_REC_CONFIG
-        rec_weights = rec_weights or DEFAULT_REC_WEIGHTS
         if crop_margin < 0:
             raise ValueError(f'crop_margin must be >= 0, got {crop_margin}')
+        det_config, det_weights = resolve_model(
+            det_config or DEFAULT_DET_MODEL, det_weights)
+        rec_config, rec_weights = resolve_model(
+            rec_config or DEFAULT_REC_MODEL, rec_weights
+            if rec_onnx is None else rec_onnx)
         rec_model = rec_onnx or rec_weights
         for path in (det_config, det_weights, rec_config, rec_model):
             if not osp.isfile(path):

@@ -1,8 +1,13 @@
 from .checkpoint import allow_mmengine_checkpoints, publish_checkpoint
 from .ckpt_convert import convert_modelscope_state_dict, read_vocab
 from .ctc_head import copy_ctc_rows
+from .quad import order_quad, pad_quad, quad_size, warp_quad
+from .model_zoo import (MODELS_DIR_ENV, ZooModel, get_model, load_model_index,
+                        resolve_file, zoo_root)
 
 __all__ = [
-    'allow_mmengine_checkpoints', 'convert_modelscope_state_dict',
-    'copy_ctc_rows', 'publish_checkpoint', 'read_vocab'
+    'MODELS_DIR_ENV', 'ZooModel', 'allow_mmengine_checkpoints',
+    'convert_modelscope_state_dict', 'copy_ctc_rows', 'get_model',
+    'load_model_index', 'order_quad', 'pad_quad', 'publish_checkpoint',
+    'quad_size', 'read_vocab', 'resolve_file', 'warp_quad', 'zoo_root'
 ]

@@ -17,15 +17,14 @@ from ..conftest import REPO_ROOT, TOY_CONFIG, TOY_DIR
 
 # Lines of different widths in one batch, padded only to the widest.
 BATCH_PADDED = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
-                        'convnextvit-nano_ctc_2400-iter_zh-en.py')
+                        'convnextvit-nano_ctc_curriculum_zh-en.py')
 CHUNK_BASE = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
                       'convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py')
 
 
 def use_test_preset(cfg: Config) -> Config:
     cfg.model.backbone.arch = 'test'
-    cfg.model.encoder.update(in_channels=32, arch='test')
-    cfg.model.decoder.in_channels = 16
+    cfg.model.encoder.arch = 'test'
     return cfg
 
 

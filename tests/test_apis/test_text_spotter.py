@@ -77,11 +77,13 @@ def test_default_detector_keeps_long_thin_lines(length):
     from mmengine.config import Config
     from mmocr.registry import MODELS
     from mmocr.structures import TextDetDataSample
-    from ocrrec_plugin.apis.text_spotter import DEFAULT_DET_CONFIG
+    from ocrrec_plugin.apis.text_spotter import DEFAULT_DET_MODEL
+    from ocrrec_plugin.utils import get_model
 
     prob = torch.zeros(1, 64, 800)
     prob[0, 30:35, 50:50 + length] = 0.9  # 5 px thick
-    cfg = Config.fromfile(DEFAULT_DET_CONFIG).model.det_head.postprocessor
+    cfg = Config.fromfile(get_model(
+        DEFAULT_DET_MODEL).config).model.det_head.postprocessor
 
     def detect(**override):
         postprocessor = MODELS.build({**cfg, **override})

@@ -5,13 +5,13 @@ import subprocess
 import sys
 
 from ocrrec_plugin.models.postprocessors import CharNGramLM
+from ocrrec_plugin.utils import get_model
 
 from ..conftest import REPO_ROOT, TOY_DIR
 
 BUILD = osp.join(REPO_ROOT, 'tools', 'misc', 'build_char_lm.py')
 TUNE = osp.join(REPO_ROOT, 'tools', 'analysis_tools', 'tune_ctc_lm.py')
-MICRO = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
-                 'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py')
+MICRO = get_model('convnextvit-micro_ctc_curriculum_zh-en')
 
 
 def run(*args):
@@ -56,9 +56,7 @@ def test_tune_prints_greedy_beam_and_every_setting(tmp_path):
                  for d in json.load(f)['data_list']]
     lm = str(tmp_path / 'lm.txt.gz')
     CharNGramLM.train(texts, order=3, vocab_size=7129).save(lm)
-    out = run(TUNE, MICRO,
-              osp.join(REPO_ROOT, 'weights',
-                       'convnextvit-micro_zh-en_fp16-2729fb6f.pth'),
+    out = run(TUNE, MICRO.config, MICRO.weights_path(),
               labels, lm, '--lm-weights', '0.2', '0.5', '--length-bonuses',
               '0.5', '--threads', '1')
     rows = [r.split('|')[1:-1] for r in out.splitlines()

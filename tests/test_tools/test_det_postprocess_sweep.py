@@ -5,8 +5,8 @@ import re
 import subprocess
 import sys
 
-from ocrrec_plugin.apis.text_spotter import (DEFAULT_DET_CONFIG,
-                                             DEFAULT_DET_WEIGHTS)
+from ocrrec_plugin.apis.text_spotter import DEFAULT_DET_MODEL
+from ocrrec_plugin.utils import get_model
 
 from ..conftest import REPO_ROOT
 
@@ -29,8 +29,9 @@ def test_sweep_scores_each_tolerance_on_labelled_pages(tmp_path):
                         for line in lines
                     ])
             ])))
+    det = get_model(DEFAULT_DET_MODEL)
     proc = subprocess.run([
-        sys.executable, TOOL, DEFAULT_DET_CONFIG, DEFAULT_DET_WEIGHTS,
+        sys.executable, TOOL, det.config, det.weights_path(),
         '--ann', str(ann), '--data-root',
         osp.join(REPO_ROOT, 'docs', 'demo'), '--epsilon-ratios', '0.01',
         '0.002', '--threads', '1'

@@ -7,7 +7,7 @@ import pytest
 from ..conftest import REPO_ROOT
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'misc', 'make_dict.py')
-DICTS = osp.join(REPO_ROOT, 'ocrrec_plugin', 'dicts')
+DICTS = osp.join(REPO_ROOT, 'dicts')
 
 
 @pytest.mark.parametrize('name,extra', [('zh_en_gb2312.txt', []),

@@ -18,16 +18,12 @@ import argparse
 import bisect
 import json
 import os.path as osp
-import sys
 from typing import Dict, List, Optional, Sequence
 
 import cv2
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
-
-from ocrrec_plugin.apis.benchmark import load_labelled_set  # noqa: E402
-from ocrrec_plugin.evaluation import score_predictions  # noqa: E402
+from ocrrec_plugin.apis.benchmark import load_labelled_set
+from ocrrec_plugin.evaluation import score_predictions
 
 #: Height the widths are given at: the recognizers' input height.
 HEIGHT = 32

@@ -8,7 +8,7 @@ in training). A memorising model leaves the plateau (loss about 4 per
 character) within tens of steps when the optimisation is healthy.
 
     python tools/analysis_tools/ctc_plateau_probe.py --prior-init \\
-      configs/textrecog/convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py
+      configs/textrecog/convnextvit/convnextvit-nano_ctc_curriculum_zh-en.py
 """
 import argparse
 import json

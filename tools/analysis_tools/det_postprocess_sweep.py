@@ -8,10 +8,9 @@ Choose settings on training pages, report them on held-out ones.
 
 Example::
 
-    D=configs/textdet/dbnet
+    D=dbnet_resnet18-w32_fpnc_curriculum_sroie-synthpages
     python tools/analysis_tools/det_postprocess_sweep.py \\
-        $D/dbnet_resnet18-w32_fpnc_1800-iter_sroie-synthpages_from-stage1.py \\
-        weights/dbnet_resnet18-w32_lines_fp16-3c280084.pth \\
+        configs/textdet/dbnet/$D.py weights/${D}_3c280084.pth \\
         --ann data/sroie/textdet_train.json --epsilon-ratios 0.01 0.002
 """
 import argparse
@@ -19,19 +18,15 @@ import copy
 import itertools
 import json
 import os.path as osp
-import sys
 from typing import Dict, List, Optional, Sequence, Tuple
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
+import numpy as np
+import torch
+from tqdm import tqdm
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from ocrrec_plugin.apis.text_spotter import quad_from_polygon  # noqa: E402
-from ocrrec_plugin.datasets.converters import quad_size  # noqa: E402
+from ocrrec_plugin.apis.text_spotter import quad_from_polygon
 from ocrrec_plugin.evaluation import match_lines, spotting_scores  # noqa
+from ocrrec_plugin.utils.quad import quad_size
 
 #: Bins of labelled line height, in pixels at the test scale.
 HEIGHT_BINS = (0, 10, 14, 18, 24, 32, 48, 1000)

@@ -20,15 +20,12 @@ import sys
 import time
 from typing import Callable, Dict, List, Tuple
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
+import cv2
+import numpy as np
+import torch
+from tqdm import tqdm
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN  # noqa: E402
+from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN
 from ocrrec_plugin.datasets.converters import is_val, read_sroie_csv  # noqa
 from ocrrec_plugin.evaluation import match_lines, spotting_scores  # noqa
 

@@ -11,17 +11,11 @@ Example::
 import argparse
 import multiprocessing as mp
 import os
-import os.path as osp
-import sys
 import time
 from collections import Counter
 from typing import List, Tuple
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
-
-from ocrrec_plugin.datasets.synth.generator import \
-    SynthLineGenerator  # noqa: E402
+from ocrrec_plugin.datasets.synth.generator import SynthLineGenerator
 
 _GEN = None
 

@@ -14,18 +14,15 @@ Usage::
 """
 import argparse
 import os.path as osp
-import sys
 import time
 from typing import List, Tuple
 
 import numpy as np
 import torch
+from mmocr.models.common.dictionary import Dictionary
 
-sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..'))
-
-from mmocr.models.common.dictionary import Dictionary  # noqa: E402
-from ocrrec_plugin.apis.benchmark import load_set  # noqa: E402
-from ocrrec_plugin.evaluation.scoring import score_predictions  # noqa: E402
+from ocrrec_plugin.apis.benchmark import load_set
+from ocrrec_plugin.evaluation.scoring import score_predictions
 
 
 def record_probs(
@@ -34,6 +31,7 @@ def record_probs(
     """Per line, the log-probabilities :math:`(T, C)` of its valid frames
     and the config's own (greedy) reading; and the model's dictionary."""
     from mmocr.apis import TextRecInferencer
+
     from ocrrec_plugin.models.postprocessors import valid_log_probs
     inferencer = TextRecInferencer(model=config, weights=weights,
                                    device='cpu')

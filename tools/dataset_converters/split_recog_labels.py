@@ -9,12 +9,8 @@ Example::
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
-
-from ocrrec_plugin.datasets.converters import split_recog_labels  # noqa
+from ocrrec_plugin.datasets.converters import split_recog_labels
 
 DEFAULT_SETS = [
     'iiit5k=../shared/data/iiit5k_train',

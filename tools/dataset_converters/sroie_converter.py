@@ -8,13 +8,8 @@ Example::
         ../shared/data/sroie_train data/sroie
 """
 import argparse
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
-
-from ocrrec_plugin.datasets.converters.sroie import convert_sroie  # noqa
+from ocrrec_plugin.datasets.converters.sroie import convert_sroie
 
 
 def parse_args() -> argparse.Namespace:

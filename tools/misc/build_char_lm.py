@@ -15,21 +15,13 @@ Usage::
 """
 import argparse
 import os.path as osp
-import sys
 from typing import Iterator, List
 
-sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..'))
-
-from ocrrec_plugin.apis.benchmark import load_labelled_set  # noqa: E402
-from ocrrec_plugin.datasets.synth.charset import Charset  # noqa: E402
-from ocrrec_plugin.datasets.synth.corpus import TextCorpus  # noqa: E402
-from ocrrec_plugin.datasets.synth.text_sampler import \
-    is_heldout_passage  # noqa: E402
-from ocrrec_plugin.models.postprocessors import CharNGramLM  # noqa: E402
-
-DEFAULT_DICT = osp.join(
-    osp.dirname(__file__), '..', '..', 'ocrrec_plugin', 'dicts',
-    'zh_en_gb2312.txt')
+from ocrrec_plugin.apis.benchmark import load_labelled_set
+from ocrrec_plugin.datasets.synth.charset import DEFAULT_DICT_FILE, Charset
+from ocrrec_plugin.datasets.synth.corpus import TextCorpus
+from ocrrec_plugin.datasets.synth.text_sampler import is_heldout_passage
+from ocrrec_plugin.models.postprocessors import CharNGramLM
 
 
 def training_text(charset: Charset, labels: List[str], label_repeat: int,
@@ -54,7 +46,7 @@ def main() -> None:
     parser.add_argument('--label-repeat', type=int, default=1)
     parser.add_argument('--no-corpus', action='store_true',
                         help='label files only')
-    parser.add_argument('--dict', default=DEFAULT_DICT)
+    parser.add_argument('--dict', default=DEFAULT_DICT_FILE)
     parser.add_argument('--order', type=int, default=5)
     parser.add_argument('--min-count', type=int, default=2)
     args = parser.parse_args()

@@ -13,14 +13,10 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
 from PIL import Image, ImageDraw, ImageFont
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
-
-from ocrrec_plugin.visualization import find_cjk_font  # noqa: E402
+from ocrrec_plugin.visualization import find_cjk_font
 
 # (text, x offset in em, font size in px): one line each.
 LINES = [

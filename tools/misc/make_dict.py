@@ -14,9 +14,9 @@ The list is derived from two standards, so anyone can rebuild and audit it:
 
 Usage::
 
-    python tools/misc/make_dict.py ocrrec_plugin/dicts/zh_en_gb2312.txt
+    python tools/misc/make_dict.py dicts/zh_en_gb2312.txt
     # the first part alone: the ASCII dictionary of the stage-1 recipe
-    python tools/misc/make_dict.py ocrrec_plugin/dicts/ascii_printable.txt \
+    python tools/misc/make_dict.py dicts/ascii_printable.txt \
         --ascii-only
 """
 import argparse

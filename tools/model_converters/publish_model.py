@@ -7,8 +7,9 @@ its SHA-256, as MMOCR's model zoo names files.
 Example::
 
     python tools/model_converters/publish_model.py \\
-        work_dirs/convnextvit-nano_ctc_30e_zh-en/best.pth \\
-        weights/convnextvit-nano_zh-en.pth --fp16
+        work_dirs/convnextvit-micro_ctc_curriculum_zh-en/iter_8000.pth \\
+        weights/convnextvit-micro_ctc_curriculum_zh-en.pth --fp16
+    # -> weights/convnextvit-micro_ctc_curriculum_zh-en_<sha256[:8]>.pth
 """
 import argparse
 import hashlib
@@ -33,7 +34,7 @@ def main() -> None:
     torch.save(publish_checkpoint(ckpt, fp16=args.fp16), out)
     with open(out, 'rb') as f:
         sha = hashlib.sha256(f.read()).hexdigest()[:8]
-    final = f'{osp.splitext(out)[0]}-{sha}.pth'
+    final = f'{osp.splitext(out)[0]}_{sha}.pth'
     os.replace(out, final)
     print(f'{final} ({osp.getsize(final) / 2**20:.1f} MiB)')
 

@@ -9,7 +9,7 @@ config's initialisation, with the whole bias first set to the label prior of
 the target training set, as ``CTCPriorInitHook`` would set it. The result
 is a plain ``{'state_dict', 'meta'}`` checkpoint for ``load_from``::
 
-    C=configs/textrecog/convnextvit
+    C=configs/textrecog/convnextvit/curriculum
     W=work_dirs/convnextvit-nano_ctc_1500-iter_en
     python tools/model_converters/widen_ctc_head.py \\
         $C/convnextvit-nano_ctc_1500-iter_en.py $W/iter_1500.pth \\

@@ -11,7 +11,7 @@ width_stride = 4  # pixels per CTC frame (LineConvNeXt.width_stride)
 
 dictionary = dict(
     type='Dictionary',
-    dict_file='{{ fileDirname }}/../../../ocrrec_plugin/dicts/'
+    dict_file='{{ fileDirname }}/../../../dicts/'
     'zh_en_gb2312.txt',
     with_padding=True,
     with_unknown=True)
@@ -25,14 +25,13 @@ model = dict(
         bgr_to_rgb=True,
         pad_size_divisor=width_stride),
     backbone=dict(type='LineConvNeXt', arch='tiny', drop_path_rate=0.1),
+    # in_channels of encoder and decoder follow the presets (ConvNeXtViT)
     encoder=dict(
         type='ConvTransformerEncoder',
-        in_channels=512,
         arch='tiny',
         max_len=max_width // width_stride),
     decoder=dict(
         type='CTCLinearDecoder',
-        in_channels=192,
         dictionary=dictionary,
         module_loss=dict(
             type='CTCModuleLoss',

@@ -11,12 +11,10 @@ max_width = 256
 model = dict(
     backbone=dict(arch='test', drop_path_rate=0.),
     encoder=dict(
-        in_channels=32,
         arch='test',
         max_len=max_width // _base_.width_stride,
         drop_rate=0.,
-        attn_drop_rate=0.),
-    decoder=dict(in_channels=16))
+        attn_drop_rate=0.))
 
 line_transforms = [
     dict(
@@ -41,19 +39,17 @@ train_cfg = dict(max_epochs=5, val_interval=5)
 param_scheduler = [dict(type='ConstantLR', factor=1.0)]
 optim_wrapper = dict(optimizer=dict(lr=2e-3, weight_decay=0.))
 
+# One process, small batches: the CI smoke test.
+loader = dict(batch_size=8, num_workers=0, persistent_workers=False)
 train_dataloader = dict(
-    batch_size=8,
-    num_workers=0,
-    persistent_workers=False,
+    **loader,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='ConcatDataset',
         datasets=[_base_.toy_lines_textrecog_train],
         pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=8,
-    num_workers=0,
-    persistent_workers=False,
+    **loader,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(

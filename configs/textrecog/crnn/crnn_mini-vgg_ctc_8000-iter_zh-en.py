@@ -1,11 +1,11 @@
-# Equal-budget baseline for the README benchmark: MMOCR's CRNN (MiniVGG +
-# BiLSTM + CTC, mmocr::textrecog/crnn) trained exactly as our shipped
-# ConvNextViT-nano: the same dictionary (7,129 classes), data mix,
-# pipelines (colour lines made grey in the data preprocessor), batch 32,
-# 2,400 iterations, AdamW and cosine schedule. Only the model differs.
+# Equal-terms baseline: MMOCR's CRNN (MiniVGG + BiLSTM + CTC,
+# mmocr::textrecog/crnn) with the recipe of our nano and micro configs: the
+# same dictionary (7,129 classes), data mix, pipelines (colour lines made
+# grey in the data preprocessor), batch 32, 8,000 iterations, AdamW and
+# cosine schedule. Only the model differs.
 #   python tools/train.py \
-#       configs/textrecog/crnn/crnn_mini-vgg_ctc_2400-iter_zh-en.py
-_base_ = ['../convnextvit/convnextvit-nano_ctc_2400-iter_zh-en.py']
+#       configs/textrecog/crnn/crnn_mini-vgg_ctc_8000-iter_zh-en.py
+_base_ = ['../convnextvit/_base_convnextvit-nano_zh-en.py']
 
 model = dict(
     _delete_=True,

@@ -11,6 +11,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
+from ...utils.quad import order_quad, pad_quad, warp_quad
 from ..synth.charset import Charset
 
 Annotation = Tuple[np.ndarray, str]  # quad (4, 2) float32, text
@@ -43,87 +44,6 @@ def read_sroie_csv(path: str) -> List[Annotation]:
                             np.float32).reshape(4, 2)
             out.append((quad, parts[8]))
     return out
-
-
-def order_quad(quad: np.ndarray) -> np.ndarray:
-    """Order four points as top-left, top-right, bottom-right, bottom-left.
-
-    Args:
-        quad (np.ndarray): Points of shape (4, 2) in any order.
-
-    Returns:
-        np.ndarray: The same points of shape (4, 2), float32, clockwise from
-        the top-left (image coordinates, y down).
-    """
-    quad = np.asarray(quad, np.float32).reshape(4, 2)
-    centre = quad.mean(axis=0)
-    ang = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
-    quad = quad[np.argsort(ang)]  # clockwise on screen, from -pi
-    # Start from the point with the smallest x + y (top-left).
-    start = int(np.argmin(quad.sum(axis=1)))
-    return np.roll(quad, -start, axis=0)
-
-
-def pad_quad(quad: np.ndarray, margin: float) -> np.ndarray:
-    """Grow an ordered quadrilateral on every side by ``margin`` times its
-    short side, along its own axes (a tilted line stays tilted).
-
-    Args:
-        quad (np.ndarray): (4, 2), top-left, top-right, bottom-right,
-            bottom-left.
-        margin (float): Fraction of the short side added on each side.
-
-    Returns:
-        np.ndarray: The grown quadrilateral, (4, 2) float32.
-    """
-    q = np.asarray(quad, np.float32).reshape(4, 2)
-    along = (q[1] - q[0]) + (q[2] - q[3])  # twice the mean top/bottom edge
-    across = (q[3] - q[0]) + (q[2] - q[1])  # twice the mean left/right edge
-    len_along, len_across = np.linalg.norm(along), np.linalg.norm(across)
-    if margin == 0 or len_along == 0 or len_across == 0:
-        return q.copy()
-    step = margin * min(len_along, len_across) / 2
-    u = along / len_along * step
-    v = across / len_across * step
-    return q + np.stack([-u - v, u - v, u + v, v - u]).astype(np.float32)
-
-
-def quad_size(quad: np.ndarray) -> Tuple[float, float]:
-    """Width and height of an ordered quadrilateral (:func:`order_quad`):
-    the mean lengths of its top and bottom edges and of its left and right
-    edges."""
-    q = np.asarray(quad, np.float32)
-    w = (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2
-    h = (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2
-    return float(w), float(h)
-
-
-def warp_quad(img: np.ndarray,
-              quad: np.ndarray,
-              min_size: int = 2) -> Optional[np.ndarray]:
-    """Crop a text line by warping its quadrilateral to an upright
-    rectangle (perspective transform, not an axis-aligned box).
-
-    Args:
-        img (np.ndarray): Source image of shape (H, W, 3).
-        quad (np.ndarray): Line corners of shape (4, 2).
-        min_size (int): Crops narrower or lower than this are rejected.
-            Defaults to 2.
-
-    Returns:
-        np.ndarray or None: The crop of shape (h, w, 3), with ``w`` the mean
-        length of the top and bottom edges and ``h`` that of the left and
-        right edges; None when degenerate.
-    """
-    q = order_quad(quad)
-    w, h = (int(round(v)) for v in quad_size(q))
-    if w < min_size or h < min_size:
-        return None
-    dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    m = cv2.getPerspectiveTransform(q, dst)
-    return cv2.warpPerspective(
-        img, m, (w, h), flags=cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_REPLICATE)
 
 
 def is_val(stem: str, val_percent: int = 10) -> bool:

@@ -4,9 +4,9 @@ import os.path as osp
 import unicodedata
 from typing import Dict, List, Optional
 
-DEFAULT_DICT_FILE = osp.join(
-    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'dicts',
-    'zh_en_gb2312.txt')
+from ...utils.model_zoo import zoo_root
+
+DEFAULT_DICT_FILE = osp.join(zoo_root(), 'dicts', 'zh_en_gb2312.txt')
 
 # Look-alikes that NFKC does not fold onto a dictionary character.
 _LOOKALIKES = {

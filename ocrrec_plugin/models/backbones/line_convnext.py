@@ -96,6 +96,27 @@ class LineConvNeXt(BaseModule):
     #: Input pixels per output column: the stem's stride.
     width_stride: int = 4
 
+    @classmethod
+    def resolve_arch(
+        cls, arch: Union[str, Dict[str, Sequence[int]]]
+    ) -> Dict[str, Sequence[int]]:
+        """The ``depths`` and ``dims`` of a preset name or an arch dict."""
+        if isinstance(arch, str):
+            if arch not in cls.arch_settings:
+                raise ValueError(f'Unknown arch {arch!r}; choose from '
+                                 f'{sorted(cls.arch_settings)} or give a '
+                                 'dict with depths and dims')
+            arch = cls.arch_settings[arch]
+        if not {'depths', 'dims'} <= set(arch):
+            raise ValueError(f'arch dict needs depths and dims, got {arch}')
+        return arch
+
+    @classmethod
+    def out_channels_of(
+            cls, arch: Union[str, Dict[str, Sequence[int]]] = 'tiny') -> int:
+        """Channels of the output features of ``arch``, without building."""
+        return cls.resolve_arch(arch)['dims'][-1]
+
     def __init__(self,
                  arch: Union[str, Dict[str, Sequence[int]]] = 'tiny',
                  in_channels: int = 1,
@@ -103,14 +124,7 @@ class LineConvNeXt(BaseModule):
                  layer_scale_init: float = 1e-6,
                  init_cfg: Optional[InitConfigType] = None) -> None:
         super().__init__(init_cfg=init_cfg)
-        if isinstance(arch, str):
-            if arch not in self.arch_settings:
-                raise ValueError(f'Unknown arch {arch!r}; choose from '
-                                 f'{sorted(self.arch_settings)} or give a '
-                                 'dict with depths and dims')
-            arch = self.arch_settings[arch]
-        if not {'depths', 'dims'} <= set(arch):
-            raise ValueError(f'arch dict needs depths and dims, got {arch}')
+        arch = self.resolve_arch(arch)
         depths, dims = tuple(arch['depths']), tuple(arch['dims'])
         if len(depths) != len(dims) or not depths:
             raise ValueError(f'depths {depths} and dims {dims} must be '

@@ -82,6 +82,27 @@ class ConvTransformerEncoder(BaseEncoder):
         'test': dict(embed_dims=16, num_layers=1, num_heads=2),
     }
 
+    @classmethod
+    def resolve_arch(cls, arch: Union[str, Dict[str, int]]) -> Dict[str, int]:
+        """The ``embed_dims``, ``num_layers`` and ``num_heads`` of a preset
+        name or an arch dict."""
+        if isinstance(arch, str):
+            if arch not in cls.arch_settings:
+                raise ValueError(f'Unknown arch {arch!r}; choose from '
+                                 f'{sorted(cls.arch_settings)} or give a '
+                                 'dict with embed_dims, num_layers, '
+                                 'num_heads')
+            arch = cls.arch_settings[arch]
+        missing = {'embed_dims', 'num_layers', 'num_heads'} - set(arch)
+        if missing:
+            raise ValueError(f'arch dict lacks {sorted(missing)}: {arch}')
+        return arch
+
+    @classmethod
+    def out_channels_of(cls, arch: Union[str, Dict[str, int]] = 'tiny') -> int:
+        """Token width D of ``arch``, without building."""
+        return cls.resolve_arch(arch)['embed_dims']
+
     def __init__(self,
                  in_channels: int = 512,
                  arch: Union[str, Dict[str, int]] = 'tiny',
@@ -94,16 +115,7 @@ class ConvTransformerEncoder(BaseEncoder):
         super().__init__(
             init_cfg=init_cfg or dict(
                 type='TruncNormal', layer='Linear', std=.02, bias=0.))
-        if isinstance(arch, str):
-            if arch not in self.arch_settings:
-                raise ValueError(f'Unknown arch {arch!r}; choose from '
-                                 f'{sorted(self.arch_settings)} or give a '
-                                 'dict with embed_dims, num_layers, '
-                                 'num_heads')
-            arch = self.arch_settings[arch]
-        missing = {'embed_dims', 'num_layers', 'num_heads'} - set(arch)
-        if missing:
-            raise ValueError(f'arch dict lacks {sorted(missing)}: {arch}')
+        arch = self.resolve_arch(arch)
         dims = arch['embed_dims']
         self.embed_dims = dims
         self.max_len = max_len

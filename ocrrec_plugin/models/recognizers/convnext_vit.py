@@ -79,6 +79,23 @@ def merge_chunk_tokens(tokens: torch.Tensor, num_chunks: int,
     return torch.cat(parts, 1)
 
 
+def _with_in_channels(cfg: Dict, source: Dict) -> Dict:
+    """``cfg`` with ``in_channels`` set to the output width of ``source``.
+
+    The width comes from the preset (``arch``) of ``source``'s class through
+    its ``out_channels_of``; an ``in_channels`` given in ``cfg`` is kept (the
+    layers then check it when they meet).
+    """
+    if 'in_channels' in cfg:
+        return cfg
+    module = MODELS.get(source['type'])
+    if not hasattr(module, 'out_channels_of'):
+        raise ValueError(f'{source["type"]} does not report its output '
+                         'width: give in_channels explicitly')
+    args = {'arch': source['arch']} if 'arch' in source else {}
+    return dict(cfg, in_channels=module.out_channels_of(**args))
+
+
 @MODELS.register_module()
 class ConvNeXtViT(EncoderDecoderRecognizer):
     """ConvNeXt + ConvTransformer + CTC recognizer (DAMO's ConvNextViT).
@@ -95,8 +112,10 @@ class ConvNeXtViT(EncoderDecoderRecognizer):
 
     Args:
         backbone (dict): Backbone config (``LineConvNeXt``).
-        encoder (dict): Encoder config (``ConvTransformerEncoder``).
-        decoder (dict): Decoder config (``CTCLinearDecoder``).
+        encoder (dict): Encoder config (``ConvTransformerEncoder``); its
+            ``in_channels`` defaults to the backbone preset's output width.
+        decoder (dict): Decoder config (``CTCLinearDecoder``); its
+            ``in_channels`` defaults to the encoder preset's token width.
         chunk_width (int, optional): Chunk width in pixels; None reads
             whole lines. Defaults to None.
         chunk_overlap (int): Pixels shared by neighbouring chunks; a
@@ -115,6 +134,8 @@ class ConvNeXtViT(EncoderDecoderRecognizer):
                  preprocessor: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptMultiConfig = None) -> None:
+        encoder = _with_in_channels(encoder, backbone)
+        decoder = _with_in_channels(decoder, encoder)
         super().__init__(
             preprocessor=preprocessor,
             backbone=backbone,

@@ -131,10 +131,10 @@ def test_bad_arguments_raise(dictionary, tmp_path):
 def test_shipped_config_decodes_with_the_shipped_lm():
     cfg = Config.fromfile(
         osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
-                 'convnextvit-micro_ctc-5gram_zh-en.py'))
+                 'convnextvit-micro_ctc-5gram_curriculum_zh-en.py'))
     greedy = Config.fromfile(
         osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
-                 'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py'))
+                 'convnextvit-micro_ctc_curriculum_zh-en.py'))
     post_cfg = cfg.model.decoder.pop('postprocessor')
     greedy.model.decoder.pop('postprocessor')
     assert cfg.model == greedy.model  # the same network and dictionary

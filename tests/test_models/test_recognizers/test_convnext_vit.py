@@ -21,14 +21,9 @@ def model_cfg(**kwargs):
             std=[255, 255, 255],
             bgr_to_rgb=True),
         backbone=dict(type='LineConvNeXt', arch='test'),
-        encoder=dict(
-            type='ConvTransformerEncoder',
-            in_channels=32,
-            arch='test',
-            max_len=75),
+        encoder=dict(type='ConvTransformerEncoder', arch='test', max_len=75),
         decoder=dict(
             type='CTCLinearDecoder',
-            in_channels=16,
             dictionary=dict(
                 type='Dictionary',
                 dict_file=DICT_FILE,
@@ -146,11 +141,33 @@ class TestConvNeXtViT(TestCase):
         self.assertEqual(logits.shape,
                          (2, 32, model.decoder.dictionary.num_classes))
 
+    def test_channels_between_modules_follow_the_presets(self):
+        for backbone, encoder, widths in (('test', 'test', (32, 16)),
+                                          ('micro', 'nano', (128, 128)),
+                                          ('tiny', 'tiny', (512, 192))):
+            cfg = model_cfg()
+            cfg['backbone']['arch'] = backbone
+            cfg['encoder']['arch'] = encoder
+            model = MODELS.build(cfg)
+            self.assertEqual(
+                model.encoder.patch_embed.proj.in_channels, widths[0])
+            self.assertEqual(model.decoder.classifier.in_features, widths[1])
+            _, tokens = model.encode(torch.rand(1, 1, 32, 64))
+            logits = model.decoder.classifier(tokens)
+            self.assertEqual(logits.shape[:2], (1, 16))
+        # An arch dict works as a name does; a given in_channels is kept.
+        cfg = model_cfg()
+        cfg['backbone']['arch'] = dict(depths=(1, 1, 1, 1), dims=(8, 8, 8, 24))
+        self.assertEqual(
+            MODELS.build(cfg).encoder.patch_embed.proj.in_channels, 24)
+        cfg = model_cfg()
+        cfg['decoder']['in_channels'] = 99
+        self.assertEqual(MODELS.build(cfg).decoder.classifier.in_features, 99)
+
     def test_checkpoint_of_another_architecture_is_refused(self):
         small = MODELS.build(model_cfg())
         cfg = model_cfg()
         cfg['backbone']['arch'] = 'nano'
-        cfg['encoder']['in_channels'] = 128
         other = MODELS.build(cfg)
         with self.assertRaisesRegex(
                 ValueError, r'does not fit.*backbone\..*\(8, 1, 4, 4\)'):

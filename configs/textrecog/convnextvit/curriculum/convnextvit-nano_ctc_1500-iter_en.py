@@ -11,7 +11,7 @@ _base_ = ['convnextvit-nano_ctc_2400-iter_zh-en.py']
 max_iters = 1500
 dictionary = dict(
     type='Dictionary',
-    dict_file='{{ fileDirname }}/../../../ocrrec_plugin/dicts/'
+    dict_file='{{ fileDirname }}/../../../../dicts/'
     'ascii_printable.txt',
     with_padding=True,
     with_unknown=True)

@@ -11,14 +11,14 @@
 # (held-out text and fonts excluded), 48k per pass, mixed about 3:1 with
 # every real training split (16.8k lines).
 _base_ = [
-    '_base_convnextvit.py',
-    '../_base_/datasets/synth_cn_en.py',
-    '../_base_/datasets/sroie_lines.py',
-    '../_base_/datasets/iiit5k.py',
-    '../_base_/datasets/svt.py',
-    '../_base_/datasets/lpr.py',
-    '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_adamw_30e.py',
+    '../_base_convnextvit.py',
+    '../../_base_/datasets/synth_cn_en.py',
+    '../../_base_/datasets/sroie_lines.py',
+    '../../_base_/datasets/iiit5k.py',
+    '../../_base_/datasets/svt.py',
+    '../../_base_/datasets/lpr.py',
+    '../../_base_/default_runtime.py',
+    '../../_base_/schedules/schedule_adamw_30e.py',
 ]
 
 max_width = 480

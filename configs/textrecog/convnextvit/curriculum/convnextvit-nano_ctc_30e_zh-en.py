@@ -4,14 +4,14 @@
 # rendered on the fly plus every real training set in ../shared/data;
 # validated per set.
 _base_ = [
-    '_base_convnextvit.py',
-    '../_base_/datasets/synth_cn_en.py',
-    '../_base_/datasets/sroie_lines.py',
-    '../_base_/datasets/iiit5k.py',
-    '../_base_/datasets/svt.py',
-    '../_base_/datasets/lpr.py',
-    '../_base_/default_runtime.py',
-    '../_base_/schedules/schedule_adamw_30e.py',
+    '../_base_convnextvit.py',
+    '../../_base_/datasets/synth_cn_en.py',
+    '../../_base_/datasets/sroie_lines.py',
+    '../../_base_/datasets/iiit5k.py',
+    '../../_base_/datasets/svt.py',
+    '../../_base_/datasets/lpr.py',
+    '../../_base_/default_runtime.py',
+    '../../_base_/schedules/schedule_adamw_30e.py',
 ]
 
 model = dict(

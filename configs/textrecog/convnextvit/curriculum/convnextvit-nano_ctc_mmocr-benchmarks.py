@@ -3,7 +3,7 @@
 #   python tools/test.py THIS_CONFIG CHECKPOINT
 _base_ = [
     'convnextvit-nano_ctc_30e_zh-en.py',
-    '../_base_/datasets/mmocr_benchmarks.py',
+    '../../_base_/datasets/mmocr_benchmarks.py',
 ]
 
 test_list = [
