@@ -16,6 +16,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import ocrrec_plugin  # noqa: F401  (registers components, checkpoint types)
+from ocrrec_plugin.utils import setup_cpu_distributed, teardown_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -62,8 +63,13 @@ def main() -> None:
         cfg.test_evaluator = [cfg.test_evaluator] if isinstance(
             cfg.test_evaluator, dict) else list(cfg.test_evaluator)
         cfg.test_evaluator.append(dict(type='DumpResults', out_file_path=dump))
+    # Without an accelerator, MMEngine's init_dist would call
+    # torch.cuda.set_device: start gloo here; the Runner then skips its own.
+    on_cpu = setup_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     runner.test()
+    if on_cpu:
+        teardown_distributed()
 
 
 if __name__ == '__main__':

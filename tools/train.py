@@ -1,8 +1,9 @@
 """Train a text recognizer (or detector) from an MMOCR config.
 
 The same command line as MMOCR's ``tools/train.py``; works with this
-plugin's configs and MMOCR's own, on CPU, one GPU or many (through
-``tools/dist_train.sh``).
+plugin's configs and MMOCR's own, on CPU, one GPU or many processes
+(through ``tools/dist_train.sh``: one per GPU, or, without CUDA, CPU
+processes on the gloo backend).
 
 Examples::
 
@@ -20,6 +21,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import ocrrec_plugin  # noqa: F401  (registers components, checkpoint types)
+from ocrrec_plugin.utils import setup_cpu_distributed, teardown_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -89,8 +91,14 @@ def build_config(args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
-    runner = Runner.from_cfg(build_config(args))
+    cfg = build_config(args)
+    # Without an accelerator, MMEngine's init_dist would call
+    # torch.cuda.set_device: start gloo here; the Runner then skips its own.
+    on_cpu = setup_cpu_distributed(cfg)
+    runner = Runner.from_cfg(cfg)
     runner.train()
+    if on_cpu:
+        teardown_distributed()
 
 
 if __name__ == '__main__':
