@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 from .line_recognizer import LineRecognizer
-from .onnx_recognizer import ExportableRecognizer, ONNXLineRecognizer
+from .onnx_recognizer import (ExportableRecognizer, ONNXLineRecognizer,
+                              example_inputs)
 
 ENGINES: Dict[str, Type['RecogEngine']] = {}
 
@@ -84,11 +85,14 @@ class MMOCREngine(RecogEngine):
         flops = None
         if hasattr(model, 'encode'):  # ours: count one line end to end
             from mmengine.analysis import get_model_complexity_info
-            wrapped = ExportableRecognizer(copy.deepcopy(model).cpu()).eval()
-            width = model.chunk_width and 804 or width
+            model = copy.deepcopy(model).cpu().eval()
+            # The config's own resize and padding (3-chunk models read
+            # every line at one fixed width).
+            inputs = example_inputs(model, self.recognizer.inferencer.cfg,
+                                    width)
             info = get_model_complexity_info(
-                wrapped,
-                inputs=(torch.zeros(1, 3, 32, width), torch.ones(1)),
+                ExportableRecognizer(model).eval(),
+                inputs=inputs,
                 show_table=False,
                 show_arch=False)
             flops = float(info['flops'])

@@ -1,13 +1,14 @@
 """ONNX export of ConvNeXtViT and an onnxruntime line recognizer.
 
-The exported graph starts from the packed images of the config's test
-pipeline (BGR, uint8 values as float, shape (N, 3, H, W)) and their
-``valid_ratio``; it contains the data preprocessor's normalisation and grey
-conversion (read from the model, not re-typed), backbone, encoder and CTC
-head, and returns per-frame class probabilities. Resizing stays in the
-config's pipeline and decoding in MMOCR's postprocessor, on both paths.
+The exported graph is the network alone: backbone, encoder and CTC head, from
+the output of the model's data preprocessor (normalised, padded lines, shape
+:math:`(N, C, H, W)`) and each line's ``valid_ratio`` to per-frame class
+probabilities. Everything around it is the config's own, on both paths: the
+test pipeline resizes, the model's data preprocessor (built from the config
+and run in PyTorch) normalises, pads each batch and rescales ``valid_ratio``,
+and MMOCR's postprocessor decodes.
 """
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -24,34 +25,28 @@ OPSET = 17
 
 
 class ExportableRecognizer(nn.Module):
-    """Wrap a ConvNeXtViT into one tensor-in, tensor-out module.
+    """Wrap a ConvNeXtViT's network into one tensor-in, tensor-out module.
 
     Args:
         model (ConvNeXtViT): A built recognizer in eval mode.
 
     Shapes:
-        Inputs ``imgs`` :math:`(N, 3, H, W)` (float BGR values 0-255, the
-        packed test-pipeline output) and ``valid_ratios`` :math:`(N,)`
-        (float64, so padding is cut where MMOCR's postprocessor cuts it);
-        output probabilities :math:`(N, T, K)`.
+        Inputs ``inputs`` :math:`(N, C, H, W)` (the data preprocessor's
+        output) and ``valid_ratios`` :math:`(N,)` (float64, so padding is cut
+        where MMOCR's postprocessor cuts it); output probabilities
+        :math:`(N, T, K)`.
     """
 
     def __init__(self, model: nn.Module) -> None:
         super().__init__()
         self.model = model
-        pre = model.data_preprocessor
-        self.bgr_to_rgb = bool(getattr(pre, '_channel_conversion', False))
 
-    def forward(self, imgs: torch.Tensor,
+    def forward(self, inputs: torch.Tensor,
                 valid_ratios: torch.Tensor) -> torch.Tensor:
-        pre = self.model.data_preprocessor
-        x = imgs.flip(1) if self.bgr_to_rgb else imgs
-        x = (x - pre.mean) / pre.std
-        x = (x * pre.gray_weights).sum(1, keepdim=True)
         if self.model.chunk_width is not None:
-            _, tokens = self.model.encode(x)
+            _, tokens = self.model.encode(inputs)
         else:
-            feat = self.model.extract_feat(x)
+            feat = self.model.extract_feat(inputs)
             mask = self.model.encoder.valid_mask(valid_ratios, feat.size(-1))
             tokens = self.model.encoder.encode_tokens(feat, mask)
         return self.model.decoder.classifier(tokens).softmax(-1)
@@ -68,23 +63,60 @@ def build_test_pipeline(cfg: Config) -> Compose:
     return Compose(steps)
 
 
+def preprocess(pipeline: Compose, data_preprocessor: nn.Module,
+               imgs: Sequence[np.ndarray]) -> Tuple[torch.Tensor, list]:
+    """Lines through the test pipeline and the model's data preprocessor.
+
+    Args:
+        pipeline (Compose): :func:`build_test_pipeline` of the config.
+        data_preprocessor (nn.Module): The model's data preprocessor.
+        imgs (Sequence[np.ndarray]): BGR line images.
+
+    Returns:
+        tuple(Tensor, list[TextRecogDataSample]): The batch
+        :math:`(N, C, H, W)` and its samples, ``valid_ratio`` rescaled to
+        the batch width.
+    """
+    data = pseudo_collate([pipeline(dict(img=i)) for i in imgs])
+    with torch.no_grad():
+        data = data_preprocessor(data, False)
+    return data['inputs'], data['data_samples']
+
+
+def valid_ratios(samples: Sequence) -> torch.Tensor:
+    """The samples' ``valid_ratio`` as a float64 tensor :math:`(N,)`."""
+    return torch.tensor([float(s.get('valid_ratio', 1.0)) for s in samples],
+                        dtype=torch.float64)
+
+
+def example_inputs(model: nn.Module, cfg: Config,
+                   width: int = 800,
+                   batch_size: int = 1) -> Tuple[torch.Tensor, torch.Tensor]:
+    """A batch of blank lines ``width`` pixels wide (before the config's
+    resize), as the exported graph takes them."""
+    imgs = [np.full((32, width, 3), 128, np.uint8)] * batch_size
+    inputs, samples = preprocess(
+        build_test_pipeline(cfg), model.data_preprocessor, imgs)
+    return inputs, valid_ratios(samples)
+
+
 def export_onnx(model: nn.Module, cfg: Config, out_file: str,
                 batch_size: int = 2) -> None:
     """Export ``model`` with dynamic batch (and width for whole lines)."""
     model = model.eval()
-    pipeline = build_test_pipeline(cfg)
-    sample = pipeline(dict(img=np.full((32, 100, 3), 128, np.uint8)))
-    imgs = sample['inputs'][None].float().repeat(batch_size, 1, 1, 1)
-    ratios = torch.full((batch_size, ), 0.5, dtype=torch.float64)
-    axes = {'imgs': {0: 'batch'}, 'valid_ratios': {0: 'batch'},
-            'probs': {0: 'batch'}}
+    inputs, ratios = example_inputs(model, cfg, width=100,
+                                    batch_size=batch_size)
+    axes: Dict[str, Dict[int, str]] = {
+        'inputs': {0: 'batch'}, 'valid_ratios': {0: 'batch'},
+        'probs': {0: 'batch'}
+    }
     if model.chunk_width is None:
-        axes['imgs'][3] = 'width'
+        axes['inputs'][3] = 'width'
         axes['probs'][1] = 'frames'
     torch.onnx.export(
-        ExportableRecognizer(model).eval(), (imgs, ratios),
+        ExportableRecognizer(model).eval(), (inputs, ratios),
         out_file,
-        input_names=['imgs', 'valid_ratios'],
+        input_names=['inputs', 'valid_ratios'],
         output_names=['probs'],
         dynamic_axes=axes,
         opset_version=OPSET,
@@ -94,8 +126,9 @@ def export_onnx(model: nn.Module, cfg: Config, out_file: str,
 class ONNXLineRecognizer:
     """Read text lines with an exported model on onnxruntime.
 
-    Same pipeline, postprocessing and per-image error reporting as
-    :class:`LineRecognizer`; only the network runs in onnxruntime.
+    Same pipeline, data preprocessor, postprocessing and per-image error
+    reporting as :class:`LineRecognizer`; only the network runs in
+    onnxruntime.
 
     Args:
         config (str): The recognizer config the model was exported from.
@@ -114,6 +147,7 @@ class ONNXLineRecognizer:
         cfg = Config.fromfile(config)
         init_default_scope(cfg.get('default_scope', 'mmocr'))
         self.pipeline = build_test_pipeline(cfg)
+        self.data_preprocessor = MODELS.build(cfg.model.data_preprocessor)
         dec = cfg.model.decoder
         self.postprocessor = MODELS.build(
             dict(**dec.postprocessor, dictionary=dec.dictionary))
@@ -122,42 +156,20 @@ class ONNXLineRecognizer:
             options.intra_op_num_threads = num_threads
         self.session = ort.InferenceSession(
             onnx_file, options, providers=['CPUExecutionProvider'])
+        self.input_names = {i.name for i in self.session.get_inputs()}
         self.batch_size = batch_size
-        # Batches are padded as MMOCR's data preprocessor pads them: to the
-        # widest line, a multiple of pad_size_divisor, with the raw value
-        # that normalises to pad_value.
-        pre = cfg.model.data_preprocessor
-        mean = np.asarray(pre.get('mean', [0.]), np.float32)
-        std = np.asarray(pre.get('std', [1.]), np.float32)
-        self.pad_raw = mean + pre.get('pad_value', 0) * std
-        if pre.get('bgr_to_rgb', False):  # the graph flips after padding
-            self.pad_raw = self.pad_raw[::-1].copy()
-        self.pad_size_divisor = pre.get('pad_size_divisor', 1)
 
-    def probs(self, imgs: Sequence[np.ndarray]):
+    def probs(self, imgs: Sequence[np.ndarray]) -> Tuple[np.ndarray, list]:
         """Run the network: (probabilities (N, T, K), data samples)."""
-        data = pseudo_collate([self.pipeline(dict(img=i)) for i in imgs])
-        tensors = [t.numpy() for t in data['inputs']]
-        c, h = tensors[0].shape[:2]
-        div = self.pad_size_divisor
-        width = -(-max(t.shape[2] for t in tensors) // div) * div
-        inputs = np.empty((len(tensors), c, h, width), np.float32)
-        inputs[:] = np.broadcast_to(
-            self.pad_raw.reshape(-1, 1, 1), (c, h, width))
-        for n, t in enumerate(tensors):
-            inputs[n, :, :, :t.shape[2]] = t
-        ratios = np.array([
-            s.get('valid_ratio', 1.0) * t.shape[2] / width
-            for s, t in zip(data['data_samples'], tensors)
-        ], np.float64)
-        for sample, ratio in zip(data['data_samples'], ratios):
-            sample.set_metainfo(dict(valid_ratio=float(ratio)))
-        feeds = dict(imgs=inputs.astype(np.float32), valid_ratios=ratios)
-        # the 3-chunk graph has no valid_ratios input (it masks nothing)
-        names = {i.name for i in self.session.get_inputs()}
+        inputs, samples = preprocess(self.pipeline, self.data_preprocessor,
+                                     imgs)
+        feeds = dict(
+            inputs=inputs.numpy().astype(np.float32),
+            valid_ratios=valid_ratios(samples).numpy())
+        # The 3-chunk graph has no valid_ratios input (it masks nothing).
         probs, = self.session.run(
-            None, {k: v for k, v in feeds.items() if k in names})
-        return probs, data['data_samples']
+            None, {k: v for k, v in feeds.items() if k in self.input_names})
+        return probs, samples
 
     def __call__(self, images: Sequence[ImageLike]) -> List[LineResult]:
         results, loaded, where = load_line_images(images)

@@ -1,8 +1,9 @@
 """Export a ConvNeXtViT recognizer to ONNX (opset 17).
 
-Dynamic batch; dynamic width too for whole-line models (up to the config's
-``max_width``, which its test pipeline pads every line to); the 3-chunk
-model takes 32x804 lines. Run it with
+The graph is the network alone, from the model's data preprocessor output;
+the config's pipeline and data preprocessor run around it. Dynamic batch;
+dynamic width too for whole-line models; the 3-chunk model takes the fixed
+width its config resizes to. Run it with
 ``ocrrec_plugin.apis.ONNXLineRecognizer(CONFIG, OUT.onnx)``.
 
 Example::
