@@ -8,11 +8,26 @@ Example::
     python tools/infer.py scans/ --rec CONFIG --rec-weights CKPT
     python tools/infer.py scans/ --rec-onnx rec.onnx  # onnxruntime
 
-For each image it writes ``OUT/preds/<name>.json`` as
+For each image it writes ``OUT/preds/<file name>.json`` as
 ``{"lines": [{"poly": [x1, y1, ...], "text": "...", "score": 0.0}, ...]}``
-(lines in reading order) and ``OUT/vis/<name>.jpg``, and prints the text.
-A file that cannot be read is reported and skipped; the exit status is 1
-when any was.
+(lines in reading order) and ``OUT/vis/<file name>.jpg`` (``.png`` when
+the visualisation is wider or taller than JPEG allows, 65,500 px in
+libjpeg), and prints the text.
+
+Output names keep the input's whole file name, extension included, so that
+no two inputs share an output: ``a.jpg`` and ``a.png`` give
+``preds/a.jpg.json`` and ``preds/a.png.json``, ``vis/a.jpg.jpg`` and
+``vis/a.png.jpg``. Inputs from several folders (a glob) keep their path
+below the folders' common parent (``preds/x/a.jpg.json``). Every output is
+written to a temporary name in its folder and renamed, so a file there is
+whole or absent.
+
+Images in a folder or glob are recognised by extension or by content
+(GIF and multi-page TIFF are read at their first frame); other files (PDF,
+text, ...) are listed as skipped, with the reason. An image that cannot be
+read, detected, recognised or written (permission, full disk) is reported
+with its name and the others go on. The last line counts the images read,
+failed and skipped; the exit status is 1 when any failed.
 """
 import argparse
 import glob
@@ -20,17 +35,28 @@ import json
 import os
 import os.path as osp
 import sys
+import tempfile
 import time
-from typing import List
+from typing import List, Optional, Sequence, Tuple
 
 import cv2
+import numpy as np
 from tqdm import tqdm
 
 from ocrrec_plugin.apis import TextSpotter, load_line_image
+from ocrrec_plugin.apis.line_recognizer import describe_error
 from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN
 from ocrrec_plugin.visualization import draw_spotting
 
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
+IMG_EXTENSIONS = ('.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.bmp', '.tif',
+                  '.tiff', '.webp', '.gif', '.jp2', '.pbm', '.pgm', '.ppm',
+                  '.pnm')
+#: First bytes of image files, for images named otherwise.
+IMG_MAGIC = (b'\xff\xd8\xff', b'\x89PNG\r\n\x1a\n', b'GIF87a', b'GIF89a',
+             b'II*\x00', b'MM\x00*', b'BM', b'\x00\x00\x00\x0cjP  ')
+#: The largest width or height libjpeg writes (the format's own limit is
+#: 65,535 px).
+JPEG_MAX_SIDE = 65500
 
 
 def parse_args() -> argparse.Namespace:
@@ -62,23 +88,151 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def list_inputs(spec: str) -> List[str]:
-    """Files named by an image path, a folder (not recursive) or a glob."""
+def skip_reason(path: str) -> Optional[str]:
+    """Why a file found in a folder or glob is not read, or None when it
+    is an image by name or by content.
+
+    Args:
+        path (str): The file.
+
+    Returns:
+        str | None: The reason, e.g. for a PDF or a text file.
+    """
+    if path.lower().endswith(IMG_EXTENSIONS):
+        return None
+    try:
+        with open(path, 'rb') as f:
+            head = f.read(16)
+    except OSError:
+        return None  # an input: reading it will report why it cannot be
+    if head.startswith(IMG_MAGIC) or (head[:4] == b'RIFF'
+                                      and head[8:12] == b'WEBP'):
+        return None
+    if head.startswith(b'%PDF-'):
+        return ('a PDF document, not read: convert its pages to images '
+                'first (e.g. pdftoppm -png)')
+    ext = osp.splitext(path)[1] or 'no extension'
+    return f'not an image ({ext}, by name and content)'
+
+
+def list_inputs(spec: str) -> Tuple[List[str], List[Tuple[str, str]]]:
+    """Files named by an image path, a folder (not recursive) or a glob.
+
+    Args:
+        spec (str): The path, folder or glob.
+
+    Returns:
+        tuple: The images to read, sorted, and ``(path, reason)`` for the
+        files of a folder or glob that are not images (see
+        :func:`skip_reason`). A file named alone is always read.
+    """
+    if osp.isfile(spec):
+        return [spec], []
     if osp.isdir(spec):
-        files = [
-            osp.join(spec, f) for f in os.listdir(spec)
-            if f.lower().endswith(IMG_EXTENSIONS)
-        ]
-    elif osp.isfile(spec):
-        files = [spec]
+        found = [osp.join(spec, f) for f in os.listdir(spec)]
     else:
-        files = [f for f in glob.glob(spec) if osp.isfile(f)]
-    return sorted(files)
+        found = glob.glob(spec)
+    files, skipped = [], []
+    for path in sorted(f for f in found if osp.isfile(f)):
+        reason = skip_reason(path)
+        if reason is None:
+            files.append(path)
+        else:
+            skipped.append((path, reason))
+    return files, skipped
+
+
+def output_names(files: Sequence[str]) -> List[str]:
+    """Unique output names: each file's path below the files' common
+    folder, extension kept (``a.jpg``, ``x/a.jpg``).
+
+    Args:
+        files (Sequence[str]): Distinct input paths.
+
+    Returns:
+        list[str]: One relative name per file.
+    """
+    paths = [osp.abspath(f) for f in files]
+    root = osp.commonpath([osp.dirname(p) for p in paths])
+    return [osp.relpath(p, root) for p in paths]
+
+
+def _file_mode() -> int:
+    """Permissions of a new file under the process's umask (``mkstemp``
+    makes its files private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write a file through a temporary name in its folder, then rename it,
+    so that the file is whole or absent (never cut short by a full disk).
+
+    Args:
+        path (str): The file; its folder is made when missing.
+        data (bytes): The contents.
+
+    Raises:
+        OSError: When the folder, the data or the rename cannot be written,
+            naming ``path``; no temporary file is left.
+    """
+    folder = osp.dirname(path) or '.'
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            dir=folder, prefix=f'.{osp.basename(path)}.', suffix='.tmp')
+    except OSError as e:
+        raise OSError(f'{path}: cannot write: {e.strerror or e}') from e
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+            f.flush()
+            # A full disk may only tell at fsync (delayed allocation).
+            os.fsync(f.fileno())
+        os.chmod(tmp, _file_mode())
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise OSError(f'{path}: cannot write: {e.strerror or e}') from e
+        raise
+
+
+def encode_vis(vis: np.ndarray) -> Tuple[str, bytes]:
+    """Encode a visualisation as JPEG, or as PNG when it is too large for
+    JPEG (over :data:`JPEG_MAX_SIDE` px a side) or JPEG encoding fails.
+
+    Args:
+        vis (np.ndarray): BGR ``uint8`` image.
+
+    Returns:
+        tuple(str, bytes): The extension ('.jpg' or '.png') and the file.
+
+    Raises:
+        ValueError: When neither format can encode it.
+    """
+    for ext in ('.jpg', '.png'):
+        if ext == '.jpg' and max(vis.shape[:2]) > JPEG_MAX_SIDE:
+            continue
+        try:
+            ok, buf = cv2.imencode(ext, vis)
+        except cv2.error:
+            ok = False
+        if ok:
+            return ext, buf.tobytes()
+    raise ValueError(f'cannot encode a {vis.shape[1]} x {vis.shape[0]} px '
+                     'visualisation')
 
 
 def main() -> int:
     args = parse_args()
-    files = list_inputs(args.inputs)
+    files, skipped = list_inputs(args.inputs)
+    for path, reason in skipped:
+        print(f'skipped: {path}: {reason}', file=sys.stderr)
     if not files:
         print(f'no images found at {args.inputs}', file=sys.stderr)
         return 2
@@ -92,40 +246,57 @@ def main() -> int:
         min_det_score=args.min_det_score,
         rec_onnx=args.rec_onnx,
         crop_margin=args.crop_margin)
-    os.makedirs(osp.join(args.out_dir, 'preds'), exist_ok=True)
-    if not args.no_vis:
-        os.makedirs(osp.join(args.out_dir, 'vis'), exist_ok=True)
-    failed = []
+    try:
+        for sub in ('preds', ) if args.no_vis else ('preds', 'vis'):
+            os.makedirs(osp.join(args.out_dir, sub), exist_ok=True)
+    except OSError as e:
+        print(f'{args.out_dir}: cannot write: {e}', file=sys.stderr)
+        return 1
+    failed: List[str] = []
+
+    def fail(msg: str) -> None:
+        failed.append(msg)
+        tqdm.write(f'failed: {msg}', file=sys.stderr)
+
     start = time.perf_counter()
     bar = tqdm(files, unit='img', disable=len(files) < 2, file=sys.stderr)
-    for path in bar:
-        name = osp.splitext(osp.basename(path))[0]
+    for path, name in zip(bar, output_names(files)):
+        # Any exception is this image's alone: report it and go on.
         try:
-            img = load_line_image(path)  # names the file when unreadable
-            lines = spotter(img)
-        except ValueError as e:
-            failed.append(str(e))
-            tqdm.write(f'skipped: {e}', file=sys.stderr)
+            img = load_line_image(path)
+            lines = spotter(img, name=path)
+        except Exception as e:
+            fail(describe_error(path, e))
             continue
-        with open(osp.join(args.out_dir, 'preds', f'{name}.json'), 'w',
-                  encoding='utf-8') as f:
-            json.dump(dict(lines=[line.to_dict() for line in lines]),
-                      f,
-                      ensure_ascii=False,
-                      indent=1)
-        if not args.no_vis:
-            vis = draw_spotting(img, [line.poly for line in lines],
-                                [line.text for line in lines])
-            cv2.imwrite(osp.join(args.out_dir, 'vis', f'{name}.jpg'), vis)
+        try:
+            pred = json.dumps(dict(lines=[line.to_dict() for line in lines]),
+                              ensure_ascii=False,
+                              indent=1)
+            write_atomic(
+                osp.join(args.out_dir, 'preds', f'{name}.json'),
+                pred.encode('utf-8'))
+            if not args.no_vis:
+                vis = draw_spotting(img, [line.poly for line in lines],
+                                    [line.text for line in lines])
+                ext, data = encode_vis(vis)
+                write_atomic(
+                    osp.join(args.out_dir, 'vis', f'{name}{ext}'), data)
+        except Exception as e:
+            fail(f'{path}: output not written: {e}')
+            continue
         if not args.quiet:
             rows = {}  # reading-order rows, one printed line each
             for line in lines:
                 rows.setdefault(line.row, []).append(line.text)
             text = '\n'.join('  '.join(row) for row in rows.values())
             tqdm.write(f'== {path}\n{text}')
+    if failed:  # again together, as the progress bar scrolls them away
+        print(f'{len(failed)} image(s) failed:\n  ' + '\n  '.join(failed),
+              file=sys.stderr)
     done = len(files) - len(failed)
     print(f'{done} image(s) read in {time.perf_counter() - start:.1f} s, '
-          f'{len(failed)} skipped; results in {args.out_dir}',
+          f'{len(failed)} failed, {len(skipped)} skipped (not images); '
+          f'results in {args.out_dir}',
           file=sys.stderr)
     return 1 if failed else 0
 

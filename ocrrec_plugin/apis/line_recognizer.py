@@ -1,9 +1,10 @@
 """Batch text-line recognition that reports bad inputs one by one."""
+import io
 import os.path as osp
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple, Union
 
-import mmcv
+import cv2
 import numpy as np
 
 from mmocr.apis import TextRecInferencer
@@ -26,41 +27,221 @@ class LineResult:
     error: Optional[str] = None
 
 
-def load_line_image(image: ImageLike) -> np.ndarray:
-    """Read a line image as a BGR ``uint8`` array of shape (H, W, 3).
+#: A JPEG file's first bytes; a JPEG holds no alpha channel.
+_JPEG_MAGIC = b'\xff\xd8\xff'
+#: A JPEG file's end-of-image marker: a file without one was cut short.
+_JPEG_EOI = b'\xff\xd9'
+_PDF_MAGIC = b'%PDF-'
+
+
+def composite_alpha(color: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Flatten an image with an alpha channel onto a background that
+    contrasts with its opaque pixels.
+
+    Text stored in the alpha channel (black glyphs on transparency, as many
+    renderers write) is invisible once the alpha channel is dropped, so the
+    background is chosen from the opaque pixels' mean luminance, weighted
+    by their opacity: white behind dark content, black behind light
+    content.
+
+    Args:
+        color (np.ndarray): BGR ``uint8`` pixels of shape (H, W, 3).
+        alpha (np.ndarray): ``uint8`` opacity of shape (H, W), 255 opaque.
+
+    Returns:
+        np.ndarray: BGR ``uint8`` of shape (H, W, 3). ``color`` itself when
+        every pixel is opaque, or when none is (an alpha channel left at 0
+        by its writer carries nothing, so it is ignored).
+    """
+    if alpha.min() == 255 or alpha.max() == 0:
+        return color
+    lum = cv2.cvtColor(color, cv2.COLOR_BGR2GRAY)
+    weight = alpha.sum(dtype=np.float64)
+    mean = float(np.multiply(lum, alpha, dtype=np.float64).sum()) / weight
+    background = 255 if mean < 128 else 0
+    # Integer blend in uint16: 255 * 255 + 127 still fits.
+    a = alpha.astype(np.uint16)[..., None]
+    out = (color.astype(np.uint16) * a + background * (255 - a) + 127) // 255
+    return out.astype(np.uint8)
+
+
+def _to_uint8(img: np.ndarray, name: str) -> np.ndarray:
+    """8-bit pixels from 8-bit, 16-bit or boolean ones."""
+    if img.dtype == np.uint8:
+        return img
+    if img.dtype == np.uint16:
+        # Rounded v / 257: 65535 maps to 255, as 255 does in 8 bits.
+        return ((img.astype(np.uint32) + 128) // 257).astype(np.uint8)
+    if img.dtype == np.bool_:
+        return img.astype(np.uint8) * 255
+    raise ValueError(f'{name}: expected uint8 or uint16 pixels, '
+                     f'got {img.dtype}')
+
+
+def to_bgr(img: np.ndarray, name: str = 'array') -> np.ndarray:
+    """Normalise decoded pixels to BGR ``uint8`` of shape (H, W, 3).
+
+    Args:
+        img (np.ndarray): (H, W) or (H, W, 1) grey, (H, W, 2) grey and
+            alpha, (H, W, 3) BGR or (H, W, 4) BGRA; ``uint8``, ``uint16``
+            (scaled to 8 bits) or ``bool``.
+        name (str): What to call the image in errors.
+
+    Returns:
+        np.ndarray: Contiguous BGR ``uint8`` pixels; alpha is flattened by
+        :func:`composite_alpha`.
 
     Raises:
-        ValueError: For a missing, empty, undecodable or zero-size image,
-            naming the file.
+        ValueError: For a zero-size image, another number of channels or
+            another pixel type, naming the image.
     """
-    name = image if isinstance(image, str) else 'array'
-    if isinstance(image, str):
-        if not osp.isfile(image):
-            raise ValueError(f'{image}: no such file')
-        if osp.getsize(image) == 0:
-            raise ValueError(f'{image}: empty file')
-        img = mmcv.imread(image, flag='color')
-        if img is None:
-            raise ValueError(f'{image}: not a decodable image')
-    elif isinstance(image, np.ndarray):
-        img = image
-    else:
-        raise ValueError(f'expected a path or an array, got {type(image)}')
     if img.ndim not in (2, 3) or img.size == 0 or min(img.shape[:2]) == 0:
         raise ValueError(f'{name}: zero-size image of shape {img.shape}')
+    channels = 1 if img.ndim == 2 else img.shape[2]
+    if channels not in (1, 2, 3, 4):
+        raise ValueError(f'{name}: expected 1 to 4 channels, got shape '
+                         f'{img.shape}')
+    img = _to_uint8(img, name)
     if img.ndim == 2:
-        img = mmcv.gray2bgr(img)
-    elif img.shape[2] == 4:
-        img = img[..., :3]
-    if img.dtype != np.uint8:
-        raise ValueError(f'{name}: expected uint8 pixels, got {img.dtype}')
-    return np.ascontiguousarray(img)
+        img = img[..., None]
+    # Grey (and alpha) or BGR (and alpha): the alpha channel comes last.
+    alpha = img[..., -1] if channels in (2, 4) else None
+    color = np.ascontiguousarray(img[..., :3 if channels > 2 else 1])
+    if channels < 3:
+        color = cv2.cvtColor(color, cv2.COLOR_GRAY2BGR)
+    if alpha is not None:
+        color = composite_alpha(color, np.ascontiguousarray(alpha))
+    return color
+
+
+def _decode_with_pillow(data: bytes) -> Optional[np.ndarray]:
+    """The first frame of what OpenCV cannot decode (GIF, for one), as BGR
+    or BGRA (``uint16`` grey for 16-bit files); None when Pillow cannot
+    decode it either."""
+    from PIL import Image
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.seek(0)  # the first frame of an animation or a multi-page file
+            if im.mode.startswith('I;16') or im.mode == 'I':
+                grey = np.asarray(im)
+                return np.clip(grey, 0, 65535).astype(np.uint16)
+            alpha = 'A' in im.mode or 'transparency' in im.info
+            rgb = np.asarray(im.convert('RGBA' if alpha else 'RGB'))
+    except Exception:  # Pillow raises many kinds on bad data
+        return None
+    return np.ascontiguousarray(rgb[..., [2, 1, 0, 3] if alpha else [2, 1, 0]])
+
+
+def decode_image(data: bytes, name: str = 'image') -> np.ndarray:
+    """Decode the bytes of an image file, keeping its alpha channel.
+
+    OpenCV decodes with ``IMREAD_UNCHANGED`` (alpha, 16 bits and CMYK as
+    stored), except JPEG, which holds no alpha and is decoded with
+    ``IMREAD_COLOR`` so that its EXIF orientation applies as before; what
+    OpenCV cannot decode (GIF; the first frame) goes to Pillow.
+
+    Args:
+        data (bytes): The file's contents.
+        name (str): What to call the image in errors.
+
+    Returns:
+        np.ndarray: The decoded pixels, for :func:`to_bgr`.
+
+    Raises:
+        ValueError: For empty data, a PDF, a truncated JPEG or data
+            neither library decodes, naming the image.
+    """
+    if not data:
+        raise ValueError(f'{name}: empty file')
+    if data.startswith(_PDF_MAGIC):
+        raise ValueError(f'{name}: a PDF document, not an image: convert its '
+                         'pages to images first (e.g. pdftoppm -png)')
+    jpeg = data.startswith(_JPEG_MAGIC)
+    if jpeg and _JPEG_EOI not in data:
+        # libjpeg would return the part it read, grey below, with a warning
+        # that names no file: a silently incomplete result.
+        raise ValueError(f'{name}: truncated JPEG (no end-of-image marker)')
+    buf = np.frombuffer(data, np.uint8)
+    try:
+        img = cv2.imdecode(
+            buf, cv2.IMREAD_COLOR if jpeg else cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        img = None
+    if img is None:
+        img = _decode_with_pillow(data)
+    if img is None:
+        raise ValueError(f'{name}: not a decodable image')
+    return img
+
+
+def load_line_image(image: ImageLike,
+                    name: Optional[str] = None) -> np.ndarray:
+    """Read a line image as a BGR ``uint8`` array of shape (H, W, 3).
+
+    Files are decoded by :func:`decode_image` (alpha kept, GIF and
+    multi-page TIFF read at their first frame); files and arrays alike are
+    normalised by :func:`to_bgr`: grey and 16-bit pixels converted, alpha
+    flattened onto a background that contrasts with the content.
+
+    Args:
+        image (str | np.ndarray): A path, or pixels as :func:`to_bgr`
+            takes them.
+        name (str, optional): What to call the image in errors. Defaults
+            to the path, or 'array'.
+
+    Returns:
+        np.ndarray: Contiguous BGR ``uint8`` pixels.
+
+    Raises:
+        ValueError: For a missing, unreadable, empty, undecodable or
+            zero-size image, or an unsupported array, naming the file.
+    """
+    if isinstance(image, str):
+        name = name or image
+        if not osp.isfile(image):
+            raise ValueError(f'{name}: no such file')
+        try:
+            with open(image, 'rb') as f:
+                data = f.read()
+        except OSError as e:
+            raise ValueError(f'{name}: cannot read: {e.strerror or e}') from e
+        return to_bgr(decode_image(data, name), name)
+    if isinstance(image, np.ndarray):
+        return to_bgr(image, name or 'array')
+    raise ValueError(f'expected a path or an array, got {type(image)}')
+
+
+def describe_error(name: str, error: BaseException) -> str:
+    """A one-line report of a failure on one input, naming the input once.
+
+    Args:
+        name (str): The input's path or label.
+        error (BaseException): What was raised.
+
+    Returns:
+        str: ``'NAME: message'``; the exception type is added when it is
+        not a ValueError (one of ours, which says what went wrong).
+    """
+    msg = str(error).strip().splitlines()[0] if str(error).strip() else ''
+    if not isinstance(error, ValueError):
+        kind = type(error).__qualname__
+        if type(error).__module__ not in ('builtins', '__main__'):
+            kind = f'{type(error).__module__}.{kind}'  # cv2.error
+        msg = f'{kind}: {msg}' if msg else kind
+    return msg if msg.startswith(f'{name}:') else f'{name}: {msg}'
 
 
 def load_line_images(
     images: Sequence[ImageLike]
 ) -> Tuple[List[Optional[LineResult]], List[np.ndarray], List[int]]:
     """Load what can be read; report the rest.
+
+    Any exception while reading one input (not only ValueError: a
+    permission error, a decoder error) becomes that input's error, so one
+    bad input never costs the others.
+
+    Args:
+        images (Sequence[str | np.ndarray]): Paths or arrays.
 
     Returns:
         tuple: Results with a :class:`LineResult` carrying ``error`` for
@@ -70,11 +251,12 @@ def load_line_images(
     results: List[Optional[LineResult]] = [None] * len(images)
     loaded, where = [], []
     for i, image in enumerate(images):
+        name = image if isinstance(image, str) else f'input {i}'
         try:
-            loaded.append(load_line_image(image))
+            loaded.append(load_line_image(image, name))
             where.append(i)
-        except ValueError as e:
-            results[i] = LineResult('', 0.0, str(e))
+        except Exception as e:  # any kind: see the docstring
+            results[i] = LineResult('', 0.0, describe_error(name, e))
     return results, loaded, where
 
 
@@ -107,14 +289,44 @@ class LineRecognizer:
             model=config, weights=weights, device=device)
         self.batch_size = batch_size
 
+    def _predict(self, images: List[np.ndarray]) -> List[LineResult]:
+        preds = self.inferencer(
+            images, batch_size=self.batch_size,
+            progress_bar=False)['predictions']
+        # MMOCR averages the scores of no characters to NaN.
+        return [
+            LineResult(p['text'],
+                       float(p['scores']) if p['text'] else 0.)
+            for p in preds
+        ]
+
     def __call__(self, images: Sequence[ImageLike]) -> List[LineResult]:
+        """Read each image.
+
+        Args:
+            images (Sequence[str | np.ndarray]): Paths or arrays (see
+                :func:`load_line_image`).
+
+        Returns:
+            list[LineResult]: One per input, in order; a bad input's has
+            ``error`` set. When a batch fails in the model, its images are
+            read one by one, so the error stays with the image that
+            caused it.
+        """
         results, loaded, where = load_line_images(images)
-        if loaded:
-            preds = self.inferencer(
-                loaded, batch_size=self.batch_size,
-                progress_bar=False)['predictions']
-            for i, pred in zip(where, preds):
-                # MMOCR averages the scores of no characters to NaN.
-                score = float(pred['scores']) if pred['text'] else 0.
-                results[i] = LineResult(pred['text'], score)
+        if not loaded:
+            return results  # type: ignore[return-value]
+        try:
+            read = self._predict(loaded)
+        except Exception:  # retried one by one below
+            read = []
+            for i, img in zip(where, loaded):
+                name = images[i] if isinstance(images[i], str) \
+                    else f'input {i}'
+                try:
+                    read += self._predict([img])
+                except Exception as e:
+                    read.append(LineResult('', 0., describe_error(name, e)))
+        for i, r in zip(where, read):
+            results[i] = r
         return results  # type: ignore[return-value]

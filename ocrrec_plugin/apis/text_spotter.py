@@ -10,7 +10,8 @@ import numpy as np
 from mmocr.apis import TextDetInferencer
 from ..utils.model_zoo import get_model
 from ..utils.quad import order_quad, pad_quad, warp_quad
-from .line_recognizer import ImageLike, LineRecognizer, load_line_image
+from .line_recognizer import (ImageLike, LineRecognizer, describe_error,
+                              load_line_image)
 from .onnx_recognizer import ONNXLineRecognizer
 
 #: The shipped default models, by model-zoo name (``model-index.yml``).
@@ -224,20 +225,40 @@ class TextSpotter:
         self.min_det_score = min_det_score
         self.crop_margin = crop_margin
 
-    def __call__(self, image: ImageLike) -> List[SpottedLine]:
+    def __call__(self,
+                 image: ImageLike,
+                 name: Optional[str] = None) -> List[SpottedLine]:
         """Spot the text of one image.
 
         Args:
-            image (str | np.ndarray): A path or a BGR array.
+            image (str | np.ndarray): A path or an array
+                (:func:`load_line_image` reads both: grey, alpha and 16-bit
+                pixels are converted).
+            name (str, optional): What to call the image in errors.
+                Defaults to the path, or 'array'.
 
         Returns:
             list[SpottedLine]: The lines in reading order (see
             :func:`reading_order`).
 
         Raises:
-            ValueError: For a missing, empty, corrupt or zero-size image.
+            ValueError: For a missing, unreadable, empty, corrupt or
+                zero-size image, and for any failure while detecting,
+                cropping or reading its lines (an image of 1 x 5000 px
+                fails in the detector's resize, for one), naming the image
+                and chaining the original exception.
         """
-        img = load_line_image(image)
+        name = name or (image if isinstance(image, str) else 'array')
+        img = load_line_image(image, name)
+        try:
+            return self._spot(img)
+        except Exception as e:  # any kind: the caller's batch goes on
+            # describe_error's message starts with the name: insert after.
+            msg = describe_error(name, e)[len(name) + 2:]
+            raise ValueError(f'{name}: spotting failed: {msg}') from e
+
+    def _spot(self, img: np.ndarray) -> List[SpottedLine]:
+        """Detect, crop and read the lines of a BGR ``uint8`` image."""
         det = self.detector(
             img, progress_bar=False)['predictions'][0]
         quads, det_scores = [], []

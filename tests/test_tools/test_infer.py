@@ -107,7 +107,8 @@ def test_infer_tool_skips_bad_files_and_writes_outputs(tmp_path):
     assert proc.returncode == 1, proc.stderr[-3000:]  # some were skipped
     assert 'corrupt.png' in proc.stderr and 'empty.jpg' in proc.stderr
     assert '1 image(s) read' in proc.stderr
-    with open(out / 'preds' / 'page.json', encoding='utf-8') as f:
+    # Output names keep the extension (a.jpg and a.png never collide).
+    with open(out / 'preds' / 'page.jpg.json', encoding='utf-8') as f:
         preds = json.load(f)
     assert preds['lines']
     for line in preds['lines']:
@@ -119,10 +120,10 @@ def test_infer_tool_skips_bad_files_and_writes_outputs(tmp_path):
     printed = proc.stdout.split(marker, 1)[1]
     assert printed.replace('\n', '  ').split('  ')[0] == preds['lines'][0][
         'text']
-    vis = cv2.imread(str(out / 'vis' / 'page.jpg'))
+    vis = cv2.imread(str(out / 'vis' / 'page.jpg.jpg'))
     page = cv2.imread(DEMO)
     assert vis.shape == (page.shape[0], 2 * page.shape[1], 3)
-    assert not (out / 'preds' / 'corrupt.json').exists()
+    assert not (out / 'preds' / 'corrupt.png.json').exists()
 
 
 def test_mmocr_inferencer_chains_the_shipped_models(spotter):
