@@ -8,7 +8,8 @@ MODEL_DIR is a ModelScope model folder, e.g. a local copy of
 - ``convnextvit-tiny-3chunk_ctc_modelscope_zh-en.py``: a self-contained
   config (DAMO's 3-chunk pipeline) that reads that dict from its own folder;
 - ``convnextvit-tiny-3chunk_modelscope.pth``: an MMOCR checkpoint whose
-  ``meta.cfg`` embeds the config, so weights alone also load.
+  ``meta.cfg`` embeds the config as data, so weights alone also load
+  (``LineRecognizer(None, CKPT)``), without running any config source.
 
 Example::
 
@@ -69,7 +70,7 @@ def convert(model_dir: str, out_dir: str) -> dict:
         dict(
             state_dict=state_dict,
             meta=dict(
-                cfg=embedded.pretty_text,
+                cfg=embedded.to_dict(),  # data: read without running
                 source=f'ModelScope ConvNextViT from {osp.abspath(model_dir)}',
                 dataset_meta=dict(num_chars=len(chars)))), ckpt_path)
     return dict(dict=dict_path, config=cfg_path, checkpoint=ckpt_path)

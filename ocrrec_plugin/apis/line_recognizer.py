@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from mmocr.apis import TextRecInferencer
+from ..utils.checkpoint import checkpoint_config
 
 ImageLike = Union[str, np.ndarray]
 
@@ -270,10 +271,15 @@ class LineRecognizer:
 
     Args:
         config (str, optional): Recognizer config; None reads the config
-            embedded in ``weights``.
+            embedded in ``weights`` as data, never running code (see
+            :func:`~ocrrec_plugin.utils.checkpoint_config`).
         weights (str): Checkpoint path.
         device (str): 'cpu', 'cuda' or 'cuda:N'. Defaults to 'cpu'.
         batch_size (int): Lines per forward pass. Defaults to 32.
+        trust_config (bool): With ``config`` None, also read a config that
+            ``weights`` holds as Python source (what mmengine's runner
+            writes; reading runs it). Only for checkpoints you made.
+            Defaults to False.
 
     Example:
         >>> rec = LineRecognizer('configs/.../x.py', 'x.pth')
@@ -284,9 +290,14 @@ class LineRecognizer:
                  config: Optional[str],
                  weights: str,
                  device: str = 'cpu',
-                 batch_size: int = 32) -> None:
+                 batch_size: int = 32,
+                 trust_config: bool = False) -> None:
+        # MMOCR's inferencer would execute the config source stored in the
+        # checkpoint; read it here, as data unless trusted.
+        model = config if config is not None else checkpoint_config(
+            weights, trust_python=trust_config)
         self.inferencer = TextRecInferencer(
-            model=config, weights=weights, device=device)
+            model=model, weights=weights, device=device)
         self.batch_size = batch_size
 
     def _predict(self, images: List[np.ndarray]) -> List[LineResult]:

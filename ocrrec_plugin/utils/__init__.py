@@ -1,4 +1,5 @@
-from .checkpoint import allow_mmengine_checkpoints, publish_checkpoint
+from .checkpoint import (allow_mmengine_checkpoints, checkpoint_config,
+                         publish_checkpoint)
 from .ckpt_convert import convert_modelscope_state_dict, read_vocab
 from .ctc_head import copy_ctc_rows
 from .dist import setup_cpu_distributed, teardown_distributed
@@ -8,6 +9,7 @@ from .model_zoo import (MODELS_DIR_ENV, ZooModel, get_model, load_model_index,
 
 __all__ = [
     'MODELS_DIR_ENV', 'ZooModel', 'allow_mmengine_checkpoints',
+    'checkpoint_config',
     'convert_modelscope_state_dict', 'copy_ctc_rows', 'get_model',
     'load_model_index', 'order_quad', 'pad_quad', 'publish_checkpoint',
     'quad_size', 'read_vocab', 'resolve_file', 'setup_cpu_distributed',

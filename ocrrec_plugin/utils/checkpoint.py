@@ -20,11 +20,13 @@ exactly what those checkpoints need:
 Nothing else is loosened: any other pickled object still fails to load, and
 ``torch.load`` itself is not replaced.
 """
+import os.path as osp
 import pickle
-from typing import Any, List
+from typing import Any, List, Optional, Union
 
 import numpy as np
 import torch
+from mmengine.config import Config
 from mmengine.logging import HistoryBuffer
 
 #: Statistics every HistoryBuffer registers when it is created.
@@ -81,25 +83,115 @@ def allow_mmengine_checkpoints() -> None:
 #: ``meta`` entries a published checkpoint keeps (plain types only).
 PUBLISHED_META_KEYS = ('cfg', 'dataset_meta', 'experiment_name', 'epoch',
                        'iter', 'mmengine_version', 'seed', 'source')
+#: Config keys naming files the package ships, and the zoo folder of each:
+#: a config read from a checkpoint finds them there when the path it was
+#: saved with does not exist on this machine.
+SHIPPED_FILE_KEYS = {'dict_file': 'dicts', 'lm_file': 'weights'}
 
 
-def publish_checkpoint(checkpoint: dict, fp16: bool = False) -> dict:
+def config_from_text(text: str, trust_python: bool = False) -> Config:
+    """A config saved as Python text, parsed only when trusted.
+
+    mmengine's runner embeds the config of a run in its checkpoints as
+    Python source (``meta['cfg']``), and reading it back executes that
+    source: a checkpoint from someone else could run any code. Published
+    checkpoints carry their config as data instead
+    (:func:`publish_checkpoint`).
+
+    Raises:
+        ValueError: Unless ``trust_python`` is True.
+    """
+    if not trust_python:
+        raise ValueError(
+            'the checkpoint holds its config as Python source, which runs '
+            'when read: give the config file instead, publish the checkpoint '
+            'with tools/model_converters/publish_model.py --config CONFIG, '
+            'or pass trust_config=True for a checkpoint you made yourself')
+    return Config.fromstring(text, file_format='.py')
+
+
+def _relocate_shipped_files(node: Any) -> Any:
+    """Point ``dict_file`` and ``lm_file`` entries whose path does not exist
+    here at the zoo's copy of the same file name, when there is one."""
+    from .model_zoo import zoo_root
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if (key in SHIPPED_FILE_KEYS and isinstance(value, str)
+                    and not osp.isfile(value)):
+                shipped = osp.join(zoo_root(), SHIPPED_FILE_KEYS[key],
+                                   osp.basename(value))
+                value = shipped if osp.isfile(shipped) else value
+            out[key] = _relocate_shipped_files(value)
+        return out
+    if isinstance(node, (list, tuple)):
+        return type(node)(_relocate_shipped_files(v) for v in node)
+    return node
+
+
+def checkpoint_config(checkpoint: Union[str, dict],
+                      trust_python: bool = False) -> Config:
+    """The config a checkpoint carries, read without running code.
+
+    Args:
+        checkpoint (str or dict): A checkpoint file or its loaded dict.
+        trust_python (bool): Also read a config saved as Python source
+            (mmengine runner checkpoints), which executes it. Defaults to
+            False.
+
+    Returns:
+        Config: The config; shipped files it names (the dictionary, the LM)
+        are looked up in the zoo when their saved paths do not exist here.
+
+    Raises:
+        ValueError: For a checkpoint without a config, or with Python source
+            and ``trust_python`` False.
+    """
+    name = checkpoint if isinstance(checkpoint, str) else 'the checkpoint'
+    if isinstance(checkpoint, str):
+        checkpoint = torch.load(
+            checkpoint, map_location='cpu', weights_only=True)
+    cfg = (checkpoint.get('meta') or {}).get('cfg')
+    if cfg is None:
+        raise ValueError(f'{name} carries no config: give the config file')
+    if isinstance(cfg, str):
+        try:
+            return config_from_text(cfg, trust_python)
+        except ValueError as e:
+            raise ValueError(f'{name}: {e}') from None
+    return Config(_relocate_shipped_files(cfg))
+
+
+def publish_checkpoint(checkpoint: dict,
+                       fp16: bool = False,
+                       config: Optional[Config] = None,
+                       trust_config: bool = False) -> dict:
     """Strip a runner checkpoint to what inference needs.
 
-    Keeps the weights and the plain ``meta`` entries (the config text among
-    them, so ``TextRecInferencer(model=None, weights=...)`` rebuilds the
-    model); drops optimizer, schedulers and the message hub. The result loads
-    with ``torch.load(weights_only=True)`` in any process, without this
-    plugin's allowlist.
+    Keeps the weights and the plain ``meta`` entries, with the config as
+    data (a dict), so :func:`checkpoint_config` (and
+    ``LineRecognizer(None, weights)``) rebuild the model without executing
+    anything; drops optimizer, schedulers and the message hub. The result
+    loads with ``torch.load(weights_only=True)`` in any process, without
+    this plugin's allowlist.
 
     Args:
         checkpoint (dict): A checkpoint saved by mmengine's runner (or a bare
             state dict).
         fp16 (bool): Store floating-point weights as float16, halving the
             file. Defaults to False.
+        config (Config, optional): The config to embed; by default the
+            checkpoint's own.
+        trust_config (bool): Parse a config the checkpoint holds as Python
+            source (what the runner writes; parsing runs it). Defaults to
+            False.
 
     Returns:
         dict: ``{'state_dict': ..., 'meta': ...}``.
+
+    Raises:
+        ValueError: When the checkpoint's config is Python source, no
+            ``config`` is given and ``trust_config`` is False.
     """
     state_dict = checkpoint.get('state_dict', checkpoint)
     if fp16:
@@ -109,4 +201,8 @@ def publish_checkpoint(checkpoint: dict, fp16: bool = False) -> dict:
         }
     meta = checkpoint.get('meta', {}) or {}
     meta = {k: meta[k] for k in PUBLISHED_META_KEYS if k in meta}
+    if config is not None:
+        meta['cfg'] = config.to_dict()
+    elif isinstance(meta.get('cfg'), str):
+        meta['cfg'] = config_from_text(meta['cfg'], trust_config).to_dict()
     return dict(state_dict=dict(state_dict), meta=meta)

@@ -75,14 +75,20 @@ def test_test_tool_prints_line_metrics(toy_run, tmp_path):
 
 
 def test_published_weights_load_alone_in_a_fresh_process(toy_run):
-    """A published checkpoint holds weights and config only, so it loads in
-    torch's safe mode anywhere, and its embedded config brings
-    custom_imports along: a process that never imports ocrrec_plugin itself
-    rebuilds the model from the weights file alone and reads text."""
-    out = run_tool(
-        osp.join('tools', 'model_converters', 'publish_model.py'),
-        osp.join(toy_run[0], 'epoch_2.pth'),
-        osp.join(toy_run[0], 'published', 'toy.pth'), '--fp16')
+    """A published checkpoint holds weights and its config as data, so it
+    loads in torch's safe mode anywhere and LineRecognizer rebuilds the
+    model from the weights file alone, in a fresh process, without
+    executing any config source. The runner's checkpoint (config as Python
+    source) is refused for publishing without the config file."""
+    publish = osp.join('tools', 'model_converters', 'publish_model.py')
+    src = osp.join(toy_run[0], 'epoch_2.pth')
+    refused = subprocess.run(
+        [PY, publish, src, osp.join(toy_run[0], 'refused', 'toy.pth')],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and '--config' in refused.stderr
+    out = run_tool(publish, src,
+                   osp.join(toy_run[0], 'published', 'toy.pth'), '--fp16',
+                   '--config', TOY_CONFIG)
     ckpt = glob.glob(osp.join(toy_run[0], 'published', 'toy_*.pth'))[0]
     assert osp.basename(ckpt) in out
     state = torch.load(ckpt, weights_only=True)
@@ -90,9 +96,10 @@ def test_published_weights_load_alone_in_a_fresh_process(toy_run):
     assert state['state_dict']['decoder.classifier.weight'].dtype == \
         torch.float16
     img = osp.join(TOY_DIR, 'imgs', '000.png')
-    code = ('from mmocr.apis import TextRecInferencer\n'
-            f'r = TextRecInferencer(model=None, weights={ckpt!r})\n'
-            f'print("TEXT", repr(r({img!r})["predictions"][0]["text"]))\n')
+    assert isinstance(state['meta']['cfg'], dict)
+    code = ('from ocrrec_plugin.apis import LineRecognizer\n'
+            f'r = LineRecognizer(None, {ckpt!r})\n'
+            f'print("TEXT", repr(r([{img!r}])[0].text))\n')
     out = run_tool('-c', code)
     assert 'TEXT ' in out
 

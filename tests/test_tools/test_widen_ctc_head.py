@@ -45,8 +45,13 @@ def test_widened_checkpoint_keeps_body_and_shared_rows(configs, tmp_path):
 
     state = torch.load(out, weights_only=True)['state_dict']
     src_state = src.state_dict()
-    body = [k for k in src_state if not k.startswith('decoder.classifier')]
+    body = [k for k in src_state if not k.startswith('decoder.classifier')
+            and k != 'decoder.dictionary_tokens']
     assert body and all(torch.equal(state[k], src_state[k]) for k in body)
+    # The widened checkpoint carries the target dictionary's tokens.
+    target = MODELS.build(Config.fromfile(dst_cfg).model)
+    assert torch.equal(state['decoder.dictionary_tokens'],
+                       target.decoder.dictionary_tokens)
     dst = MODELS.build(Config.fromfile(dst_cfg).model)
     weight, bias = state['decoder.classifier.weight'], state[
         'decoder.classifier.bias']

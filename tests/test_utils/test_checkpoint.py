@@ -63,3 +63,48 @@ def test_restricted_getattr():
                       (os, 'system')):
         with pytest.raises(pickle.UnpicklingError, match='refused getattr'):
             history_buffer_getattr(obj, name)
+
+
+TOY_TEXT = """model = dict(type='ConvNeXtViT', backbone=dict(arch='test'))
+dictionary = dict(dict_file='/nowhere/dicts/zh_en_gb2312.txt')
+"""
+
+
+def test_config_from_a_checkpoint_never_runs_its_code(tmp_path):
+    """A checkpoint whose config text plants code: reading its config
+    refuses it (nothing runs); publishing it with the config file embeds
+    the config as data, which reads back without running anything."""
+    from mmengine.config import Config
+
+    from ocrrec_plugin.utils import checkpoint_config, publish_checkpoint
+    marker = tmp_path / 'pwned'
+    planted = TOY_TEXT + f"_x = __import__('os').system('touch {marker}')\n"
+    ckpt = dict(state_dict={'w': torch.zeros(2)}, meta=dict(cfg=planted))
+    path = str(tmp_path / 'planted.pth')
+    torch.save(ckpt, path)
+    with pytest.raises(ValueError, match='Python source, which runs'):
+        checkpoint_config(path)
+    with pytest.raises(ValueError, match='Python source'):
+        publish_checkpoint(torch.load(path, weights_only=True))
+    assert not marker.exists()
+
+    config_file = tmp_path / 'cfg.py'
+    config_file.write_text(TOY_TEXT)
+    published = publish_checkpoint(
+        torch.load(path, weights_only=True), fp16=True,
+        config=Config.fromfile(str(config_file)))
+    assert isinstance(published['meta']['cfg'], dict)
+    out = str(tmp_path / 'published.pth')
+    torch.save(published, out)
+    cfg = checkpoint_config(out)
+    assert cfg.model.backbone.arch == 'test' and not marker.exists()
+    # The dictionary path saved elsewhere resolves to the shipped copy.
+    from ocrrec_plugin.utils import zoo_root
+    assert cfg.dictionary.dict_file == os.path.join(
+        zoo_root(), 'dicts', 'zh_en_gb2312.txt')
+    # Trusted on request (your own runner checkpoints), never by default.
+    clean = dict(state_dict={}, meta=dict(cfg=TOY_TEXT))
+    assert checkpoint_config(clean, trust_python=True).model.type == \
+        'ConvNeXtViT'
+    with pytest.raises(ValueError, match='carries no config'):
+        checkpoint_config(dict(state_dict={}, meta={}))

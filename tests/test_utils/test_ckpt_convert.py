@@ -20,6 +20,7 @@ from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 
 from mmocr.apis import TextRecInferencer
+from ocrrec_plugin.apis import LineRecognizer
 from mmocr.registry import MODELS
 from ocrrec_plugin.utils import convert_modelscope_state_dict, read_vocab
 
@@ -215,10 +216,8 @@ def test_weights_alone_load_through_the_inferencer(converted):
         model=converted['config'],
         weights=converted['checkpoint'],
         device='cpu')(img)['predictions'][0]['text']
-    weights_only = TextRecInferencer(
-        model=None, weights=converted['checkpoint'],
-        device='cpu')(img)['predictions'][0]['text']
-    assert with_cfg == weights_only
+    weights_only = LineRecognizer(None, converted['checkpoint'])([img])[0]
+    assert with_cfg == weights_only.text
 
 
 def test_missing_files_are_named(tmp_path):

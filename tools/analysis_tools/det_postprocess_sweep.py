@@ -10,7 +10,7 @@ Example::
 
     D=dbnet_resnet18-w32_fpnc_curriculum_sroie-synthpages
     python tools/analysis_tools/det_postprocess_sweep.py \\
-        configs/textdet/dbnet/$D.py weights/${D}_3c280084.pth \\
+        configs/textdet/dbnet/$D.py weights/${D}_1463646c.pth \\
         --ann data/sroie/textdet_train.json --epsilon-ratios 0.01 0.002
 """
 import argparse

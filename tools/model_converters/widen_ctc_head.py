@@ -58,7 +58,7 @@ def main() -> None:
     args = parse_args()
     src_cfg = Config.fromfile(args.src_config)
     dst_cfg = Config.fromfile(args.dst_config)
-    cfg_text = dst_cfg.pretty_text  # before building mutates the config
+    cfg_data = dst_cfg.to_dict()  # before building mutates the config
     src = build_model(src_cfg)
     dst = build_model(dst_cfg)
 
@@ -76,7 +76,13 @@ def main() -> None:
     prefix = next(name for name, m in dst.named_modules() if m is head)
     head_names = {f'{prefix}.weight', f'{prefix}.bias'}
     src_state = src.state_dict()
-    body = {k: v for k, v in src_state.items() if k not in head_names}
+    # The dictionary's tokens stay the target's (the decoder keeps its own
+    # when a state dict has none).
+    body = {
+        k: v
+        for k, v in src_state.items()
+        if k not in head_names and not k.endswith('.dictionary_tokens')
+    }
     missing, unexpected = dst.load_state_dict(body, strict=False)
     if unexpected or set(missing) != head_names:
         raise RuntimeError(
@@ -89,7 +95,7 @@ def main() -> None:
 
     os.makedirs(osp.dirname(osp.abspath(args.out_file)), exist_ok=True)
     meta = dict(
-        cfg=cfg_text,
+        cfg=cfg_data,
         source=f'{osp.basename(args.src_checkpoint)} widened from '
         f'{src.decoder.dictionary.num_classes} to '
         f'{dst.decoder.dictionary.num_classes} classes')

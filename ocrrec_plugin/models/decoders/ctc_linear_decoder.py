@@ -1,4 +1,4 @@
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
@@ -10,6 +10,18 @@ from mmocr.structures import TextRecogDataSample
 from mmocr.utils.typing_utils import InitConfigType
 
 
+def encode_tokens(tokens: Sequence[str]) -> torch.Tensor:
+    """A dictionary's tokens (characters and special tokens, in order) as a
+    uint8 tensor of their UTF-8 text, one token per line."""
+    data = '\n'.join(tokens).encode('utf-8')
+    return torch.tensor(list(data), dtype=torch.uint8)
+
+
+def decode_tokens(data: torch.Tensor) -> List[str]:
+    """The inverse of :func:`encode_tokens`."""
+    return bytes(data.tolist()).decode('utf-8').split('\n')
+
+
 @MODELS.register_module()
 class CTCLinearDecoder(BaseDecoder):
     """CTC head: one linear classifier per time step.
@@ -19,9 +31,12 @@ class CTCLinearDecoder(BaseDecoder):
     ``with_padding=True``. The class count K is always
     ``dictionary.num_classes``, never a constant.
 
-    Loading weights whose classifier has another class count raises a
-    ``ValueError`` that names both sizes (the usual cause is a checkpoint
-    paired with the wrong dictionary file).
+    The dictionary's tokens travel with the weights (the ``dictionary_tokens``
+    buffer), so a checkpoint read under another dictionary fails instead of
+    reading confident garbage: another class count raises a ``ValueError``
+    naming both sizes, and the same count in another order or with other
+    tokens one naming the first entries that differ. Checkpoints written
+    before the buffer existed load unchecked.
 
     Args:
         in_channels (int): Width D of the encoder tokens.
@@ -51,6 +66,8 @@ class CTCLinearDecoder(BaseDecoder):
             postprocessor=postprocessor,
             init_cfg=init_cfg or dict(type='Xavier', layer='Linear'))
         self.classifier = nn.Linear(in_channels, self.dictionary.num_classes)
+        self.register_buffer('dictionary_tokens',
+                             encode_tokens(self.dictionary.dict))
 
     @property
     def num_special(self) -> int:
@@ -103,4 +120,25 @@ class CTCLinearDecoder(BaseDecoder):
                 f'({expected - self.num_special} characters and '
                 f'{self.num_special} special tokens): pair the checkpoint '
                 'with the dictionary file it was trained with.')
+        key = prefix + 'dictionary_tokens'
+        if key not in state_dict:
+            # A checkpoint from before the fingerprint: nothing to compare.
+            state_dict[key] = self.dictionary_tokens
+        elif not torch.equal(state_dict[key].to(self.dictionary_tokens),
+                             self.dictionary_tokens):
+            theirs = decode_tokens(state_dict[key])
+            ours = self.dictionary.dict
+            diffs = [(i, a, b) for i, (a, b) in enumerate(zip(theirs, ours))
+                     if a != b]
+            diffs += [(i, theirs[i] if i < len(theirs) else None,
+                       ours[i] if i < len(ours) else None)
+                      for i in range(min(len(theirs), len(ours)),
+                                     max(len(theirs), len(ours)))]
+            shown = '; '.join(f'entry {i}: {a!r} in the checkpoint, {b!r} '
+                              'in the config' for i, a, b in diffs[:3])
+            raise ValueError(
+                f'The checkpoint was trained with another dictionary '
+                f'({len(diffs)} of {len(ours)} entries differ: {shown}): '
+                'pair the checkpoint with the dictionary file it was '
+                'trained with.')
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)

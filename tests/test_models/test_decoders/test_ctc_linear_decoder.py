@@ -1,3 +1,6 @@
+import os
+import re
+import tempfile
 from unittest import TestCase
 
 import torch
@@ -100,3 +103,39 @@ class TestCTCLinearDecoder(TestCase):
         # and a matching one loads
         dec.load_state_dict(
             {k: v.clone() for k, v in dec.state_dict().items()})
+
+    def test_same_size_other_dictionary_names_the_first_differences(self):
+        with open(DICT_FILE, encoding='utf-8') as f:
+            chars = f.read().splitlines()
+        dec = make_decoder()
+        state = {k: v.clone() for k, v in dec.state_dict().items()}
+        # Same size: two characters swapped, as a re-sorted dict file gives.
+        swapped = self.tmp_dict(chars[:10] + [chars[11], chars[10]] +
+                                chars[12:])
+        other = make_decoder(dictionary=dict(
+            type='Dictionary', dict_file=swapped, with_padding=True,
+            with_unknown=True))
+        with self.assertRaisesRegex(
+                ValueError, r'another dictionary \(2 of 7129 entries differ: '
+                + re.escape(f'entry 10: {chars[10]!r} in the checkpoint, '
+                            f'{chars[11]!r} in the config')):
+            other.load_state_dict(state)
+        # Other special tokens (no <UKN>, a start token) with the same count.
+        special = make_decoder(dictionary=dict(
+            type='Dictionary', dict_file=DICT_FILE, with_padding=True,
+            with_start=True, with_unknown=False))
+        with self.assertRaisesRegex(ValueError, 'another dictionary'):
+            special.load_state_dict(state)
+        # A checkpoint from before the fingerprint loads unchecked.
+        legacy = {k: v for k, v in state.items() if k != 'dictionary_tokens'}
+        other.load_state_dict(legacy)
+        self.assertTrue(
+            torch.equal(other.classifier.weight, dec.classifier.weight))
+
+    def tmp_dict(self, chars):
+        f = tempfile.NamedTemporaryFile(
+            'w', suffix='.txt', delete=False, encoding='utf-8')
+        f.write('\n'.join(chars) + '\n')
+        f.close()
+        self.addCleanup(os.remove, f.name)
+        return f.name
