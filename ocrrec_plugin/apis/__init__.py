@@ -1,5 +1,5 @@
 from .engines import (ENGINES, MMOCREngine, ONNXEngine, RecogEngine,
-                      build_engine, register_engine)
+                      SpotEngine, build_engine, register_engine)
 from .line_recognizer import LineRecognizer, LineResult, load_line_image
 from .text_spotter import SpottedLine, TextSpotter
 from .onnx_recognizer import (ExportableRecognizer, ONNXLineRecognizer,
@@ -8,6 +8,7 @@ from .onnx_recognizer import (ExportableRecognizer, ONNXLineRecognizer,
 __all__ = [
     'LineRecognizer', 'LineResult', 'load_line_image', 'ExportableRecognizer',
     'ONNXLineRecognizer', 'export_onnx', 'ENGINES', 'RecogEngine',
-    'MMOCREngine', 'ONNXEngine', 'build_engine', 'register_engine',
+    'MMOCREngine', 'ONNXEngine', 'SpotEngine', 'build_engine',
+    'register_engine',
     'SpottedLine', 'TextSpotter'
 ]

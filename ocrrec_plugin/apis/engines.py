@@ -1,42 +1,44 @@
-"""Recognition engines behind one interface, for benchmarking.
+"""OCR engines behind two interfaces, for benchmarks.
 
-An engine reads a list of BGR line images and returns one string per image.
-MMOCR recognizers (ours or any other config + checkpoint) and our ONNX export
-are built in; outside engines register themselves the same way
-(:func:`register_engine`), so the benchmark treats all alike.
+A recognition engine (:class:`RecogEngine`) reads a list of BGR line images
+and returns one string per image: ``tools/benchmark.py`` compares them. A
+spotting engine (:class:`SpotEngine`) finds and reads the lines of a whole
+image: ``tools/analysis_tools/eval_spotting.py`` compares them. Both kinds
+live in one mmengine registry, :data:`ENGINES`: MMOCR recognizers (ours or
+any other config + checkpoint), our ONNX export, our spotter and the
+outside engines (PP-OCR through rapidocr, Tesseract) register themselves
+there, so every benchmark builds them the same way.
 """
 import copy
 from abc import ABCMeta, abstractmethod
-from typing import Callable, Dict, List, Optional, Sequence, Type
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
+from mmengine.registry import Registry
 
 from .line_recognizer import LineRecognizer
 from .onnx_recognizer import (ExportableRecognizer, ONNXLineRecognizer,
                               example_inputs)
 
-ENGINES: Dict[str, Type['RecogEngine']] = {}
+#: Every engine, by kind (the name given to :func:`build_engine`).
+ENGINES = Registry('ocr engine')
+#: What a spotting engine returns: each line's polygon and text.
+SpottedLines = List[Tuple[List[float], str]]
 
 
-def register_engine(kind: str) -> Callable:
+def register_engine(kind: str, force: bool = False) -> Callable:
     """Class decorator: make an engine buildable as ``kind``."""
-
-    def wrap(cls: Type['RecogEngine']) -> Type['RecogEngine']:
-        if kind in ENGINES:
-            raise KeyError(f'engine kind {kind!r} is already registered')
-        ENGINES[kind] = cls
-        return cls
-
-    return wrap
+    return ENGINES.register_module(name=kind, force=force)
 
 
-def build_engine(kind: str, *args, **kwargs) -> 'RecogEngine':
+def build_engine(kind: str, *args, **kwargs):
     """Build a registered engine, naming the known kinds on a typo."""
-    if kind not in ENGINES:
+    cls = ENGINES.get(kind)
+    if cls is None:
         raise KeyError(f'unknown engine kind {kind!r}; known: '
-                       f'{sorted(ENGINES)}')
-    return ENGINES[kind](*args, **kwargs)
+                       f'{sorted(ENGINES.module_dict)}')
+    return cls(*args, **kwargs)
 
 
 class RecogEngine(metaclass=ABCMeta):
@@ -125,6 +127,24 @@ class ONNXEngine(RecogEngine):
         return [r.text for r in self.recognizer(images)]
 
 
+def rapidocr_v4(num_threads: Optional[int] = None):
+    """rapidocr-onnxruntime's PP-OCRv4 pipeline (models inside the wheel)."""
+    from rapidocr_onnxruntime import RapidOCR
+    kwargs = {} if num_threads is None else dict(
+        intra_op_num_threads=num_threads)
+    return RapidOCR(**kwargs)
+
+
+def rapidocr_v6(num_threads: Optional[int] = None):
+    """rapidocr 3.x's PP-OCRv6 small pipeline (models inside the wheel,
+    nothing is downloaded)."""
+    from rapidocr import RapidOCR
+    params = {'Global.log_level': 'warning'}
+    if num_threads is not None:
+        params['EngineConfig.onnxruntime.intra_op_num_threads'] = num_threads
+    return RapidOCR(params=params)
+
+
 @register_engine('rapidocr-onnxruntime')
 class RapidOCREngine(RecogEngine):
     """PP-OCRv4's recognizer as packaged by ``rapidocr-onnxruntime`` (its
@@ -137,10 +157,7 @@ class RapidOCREngine(RecogEngine):
     """
 
     def __init__(self, num_threads: Optional[int] = None) -> None:
-        from rapidocr_onnxruntime import RapidOCR
-        kwargs = {} if num_threads is None else dict(
-            intra_op_num_threads=num_threads)
-        self.ocr = RapidOCR(**kwargs)
+        self.ocr = rapidocr_v4(num_threads)
         self.num_threads = num_threads
 
     @property
@@ -164,12 +181,7 @@ class RapidOCRv6Engine(RecogEngine):
     """
 
     def __init__(self, num_threads: Optional[int] = None) -> None:
-        from rapidocr import RapidOCR
-        params = {'Global.log_level': 'warning'}
-        if num_threads is not None:
-            params['EngineConfig.onnxruntime.intra_op_num_threads'] = (
-                num_threads)
-        self.ocr = RapidOCR(params=params)
+        self.ocr = rapidocr_v6(num_threads)
         self.num_threads = num_threads
 
     @property
@@ -240,6 +252,65 @@ class TesseractEngine(RecogEngine):
             # Tesseract puts spaces between Chinese characters.
             out.append(_drop_cjk_spaces(text))
         return out
+
+
+class SpotEngine(metaclass=ABCMeta):
+    """A full-image text spotter: a detector and a recognizer."""
+
+    @abstractmethod
+    def spot(self, image: np.ndarray) -> SpottedLines:
+        """The lines of a BGR ``uint8`` image: (polygon, text) pairs, the
+        polygon as ``[x1, y1, x2, y2, ...]``."""
+
+
+@register_engine('spotter')
+class TextSpotterEngine(SpotEngine):
+    """Our :class:`~ocrrec_plugin.apis.TextSpotter` (its arguments)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        from .text_spotter import TextSpotter
+        self.spotter = TextSpotter(*args, **kwargs)
+
+    def spot(self, image: np.ndarray) -> SpottedLines:
+        return [(line.poly, line.text) for line in self.spotter(image)]
+
+
+@register_engine('rapidocr-onnxruntime-spotter')
+class RapidOCRSpotEngine(SpotEngine):
+    """PP-OCRv4's own detector, angle classifier and recognizer
+    (``rapidocr-onnxruntime``).
+
+    Args:
+        num_threads (int, optional): onnxruntime threads.
+    """
+
+    def __init__(self, num_threads: Optional[int] = None) -> None:
+        self.ocr = rapidocr_v4(num_threads)
+
+    def spot(self, image: np.ndarray) -> SpottedLines:
+        result, _ = self.ocr(image)
+        return [(np.asarray(box, np.float32).ravel().tolist(), text)
+                for box, text, _ in (result or [])]
+
+
+@register_engine('rapidocr-spotter')
+class RapidOCRv6SpotEngine(SpotEngine):
+    """PP-OCRv6 small's own detector, angle classifier and recognizer
+    (``rapidocr`` 3.x).
+
+    Args:
+        num_threads (int, optional): onnxruntime threads.
+    """
+
+    def __init__(self, num_threads: Optional[int] = None) -> None:
+        self.ocr = rapidocr_v6(num_threads)
+
+    def spot(self, image: np.ndarray) -> SpottedLines:
+        out = self.ocr(image)
+        if out.boxes is None:
+            return []
+        return [(np.asarray(box, np.float32).ravel().tolist(), text)
+                for box, text in zip(out.boxes, out.txts)]
 
 
 def _drop_cjk_spaces(text: str) -> str:

@@ -9,7 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
-from ocrrec_plugin.apis import ENGINES, RecogEngine, register_engine
+from ocrrec_plugin.apis import (ENGINES, RecogEngine, build_engine,
+                                register_engine)
 from ocrrec_plugin.apis.benchmark import COLUMNS, run_benchmark
 from ocrrec_plugin.evaluation import score_predictions
 
@@ -56,13 +57,11 @@ def test_score_predictions_hand_computed():
 
 
 def test_benchmark_with_a_registered_fake_engine(tiny_set, tmp_path):
-    register_engine('width-oracle')(WidthOracle)
-    try:
-        engine = ENGINES['width-oracle']()
-        rows = run_benchmark({'oracle': engine}, {'tiny': tiny_set},
-                             str(tmp_path), warmup=1, timed_lines=4)
-    finally:
-        ENGINES.pop('width-oracle')
+    register_engine('width-oracle', force=True)(WidthOracle)
+    engine = build_engine('width-oracle')
+    assert ENGINES.get('width-oracle') is WidthOracle
+    rows = run_benchmark({'oracle': engine}, {'tiny': tiny_set},
+                         str(tmp_path), warmup=1, timed_lines=4)
     assert len(rows) == 1
     row = rows[0]
     assert row['line_acc'] == pytest.approx(3 / 4)
@@ -91,13 +90,10 @@ def test_benchmark_reads_an_lmdb_set(tiny_set, tmp_path):
     with RecogLMDBWriter(lmdb_dir, ext='.png') as writer:
         for i, text in enumerate(TEXTS):
             writer.add(np.full((32, 40 + i, 3), 255, np.uint8), text)
-    register_engine('width-oracle')(WidthOracle)
-    try:
-        rows = run_benchmark({'oracle': ENGINES['width-oracle']()},
-                             {'tiny': lmdb_dir, 'json': tiny_set},
-                             str(tmp_path / 'out'), warmup=1, timed_lines=2)
-    finally:
-        ENGINES.pop('width-oracle')
+    register_engine('width-oracle', force=True)(WidthOracle)
+    rows = run_benchmark({'oracle': build_engine('width-oracle')},
+                         {'tiny': lmdb_dir, 'json': tiny_set},
+                         str(tmp_path / 'out'), warmup=1, timed_lines=2)
     # The same lines, stored two ways, score the same.
     assert rows[0]['line_acc'] == rows[1]['line_acc'] == pytest.approx(0.75)
     preds = json.loads((tmp_path / 'out' / 'preds' /
@@ -160,3 +156,30 @@ def test_tesseract_engine_reads_toy_lines():
     assert engine.read(imgs) == ['TOTAL 12.50', 'CASH']
     with pytest.raises(FileNotFoundError, match='xyz'):
         build_engine('tesseract', 1, lang='xyz')
+
+
+def test_one_registry_builds_recognizers_and_spotters():
+    from ocrrec_plugin.apis import SpotEngine
+    recognizers = {'mmocr', 'onnx', 'rapidocr-onnxruntime', 'rapidocr',
+                   'tesseract'}
+    spotters = {'spotter', 'rapidocr-onnxruntime-spotter', 'rapidocr-spotter'}
+    assert recognizers | spotters <= set(ENGINES.module_dict)
+    for kind in recognizers:
+        assert issubclass(ENGINES.get(kind), RecogEngine), kind
+    for kind in spotters:
+        assert issubclass(ENGINES.get(kind), SpotEngine), kind
+
+
+def test_ppocr_spotter_finds_and_reads_lines():
+    """PP-OCRv4's own detector + recognizer on a rendered two-line page."""
+    pytest.importorskip('rapidocr_onnxruntime')
+    import cv2
+    page = np.full((160, 640, 3), 255, np.uint8)
+    cv2.putText(page, 'TOTAL 12.50', (20, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.5,
+                (0, 0, 0), 3)
+    cv2.putText(page, 'THANK YOU', (20, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.5,
+                (0, 0, 0), 3)
+    lines = build_engine('rapidocr-onnxruntime-spotter', 1).spot(page)
+    texts = [text.replace(' ', '') for _, text in lines]
+    assert texts == ['TOTAL12.50', 'THANKYOU'], lines
+    assert all(len(poly) == 8 for poly, _ in lines)

@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from ocrrec_plugin.apis import SpotEngine, build_engine
 from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN
 from ocrrec_plugin.datasets.converters import is_val, read_sroie_csv  # noqa
 from ocrrec_plugin.evaluation import match_lines, spotting_scores  # noqa
@@ -55,7 +56,7 @@ def parse_args() -> argparse.Namespace:
         '--engines',
         nargs='+',
         default=['ours', 'ppocrv4', 'ppocrv6'],
-        choices=['ours', 'ppocrv4', 'ppocrv6'],
+        choices=sorted(ENGINE_KINDS),
         help='ours: shipped (or given) DBNet + recognizer; ppocrv4: '
         'rapidocr-onnxruntime det+cls+rec; ppocrv6: rapidocr 3.x det+cls+rec')
     parser.add_argument('--det', help='our detector config (default: shipped)')
@@ -72,38 +73,21 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def build_engine(name: str, args) -> Callable[[np.ndarray], Lines]:
+#: The engine kind (ocrrec_plugin.apis.ENGINES) behind each --engines name.
+ENGINE_KINDS = {
+    'ours': 'spotter',
+    'ppocrv4': 'rapidocr-onnxruntime-spotter',
+    'ppocrv6': 'rapidocr-spotter'
+}
+
+
+def make_engine(name: str, args) -> SpotEngine:
     if name == 'ours':
-        from ocrrec_plugin.apis import TextSpotter
         torch.set_num_threads(args.threads)
-        spotter = TextSpotter(args.det, args.det_weights, args.rec,
-                              args.rec_weights, crop_margin=args.crop_margin)
-        return lambda img: [(line.poly, line.text) for line in spotter(img)]
-    if name == 'ppocrv4':
-        from rapidocr_onnxruntime import RapidOCR
-        ocr = RapidOCR(intra_op_num_threads=args.threads)
-
-        def run(img: np.ndarray) -> Lines:
-            result, _ = ocr(img)
-            return [(np.asarray(box, np.float32).ravel().tolist(), text)
-                    for box, text, _ in (result or [])]
-
-        return run
-    from rapidocr import RapidOCR as RapidOCRv3
-    ocr3 = RapidOCRv3(
-        params={
-            'Global.log_level': 'warning',
-            'EngineConfig.onnxruntime.intra_op_num_threads': args.threads
-        })
-
-    def run3(img: np.ndarray) -> Lines:
-        out = ocr3(img)
-        if out.boxes is None:
-            return []
-        return [(np.asarray(box, np.float32).ravel().tolist(), text)
-                for box, text in zip(out.boxes, out.txts)]
-
-    return run3
+        return build_engine(ENGINE_KINDS[name], args.det, args.det_weights,
+                            args.rec, args.rec_weights,
+                            crop_margin=args.crop_margin)
+    return build_engine(ENGINE_KINDS[name], args.threads)
 
 
 def sroie_pages(args) -> List[Page]:
@@ -154,7 +138,7 @@ def main() -> None:
     os.makedirs(args.out_dir, exist_ok=True)
     rows: Dict[str, Dict] = {}
     for name in args.engines:
-        engine = build_engine(name, args)
+        engine = make_engine(name, args).spot
         engine(pages[0][1]())  # warm-up
         matched = num_gt = num_pred = 0
         seconds, preds = 0., {}
