@@ -16,6 +16,12 @@ TOY_CONFIG = osp.join(REPO_ROOT, 'configs', 'textrecog', 'convnextvit',
                       'convnextvit-test_ctc_5e_toy.py')
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'slow: end-to-end training runs (tools/train.py, '
+        'torchrun, overfitting); CI runs them, -m "not slow" skips them')
+
+
 @pytest.fixture(autouse=True)
 def _mmocr_scope():
     """Build everything in MMOCR's registry scope, as configs do."""

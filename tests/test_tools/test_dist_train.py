@@ -18,6 +18,8 @@ import torch
 
 from ..conftest import REPO_ROOT, TOY_CONFIG
 
+pytestmark = pytest.mark.slow
+
 PY = sys.executable
 
 #: A hook module the subprocesses import through ``custom_imports``: each

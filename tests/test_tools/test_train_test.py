@@ -19,6 +19,8 @@ from ocrrec_plugin.apis import LineRecognizer
 
 from ..conftest import REPO_ROOT, TOY_CONFIG, TOY_DIR
 
+pytestmark = pytest.mark.slow
+
 PY = sys.executable
 #: Full-batch steps the nano preset gets to learn the 32 toy lines (it needs
 #: about 300 on this seed).
