@@ -44,4 +44,32 @@ if [[ ! -f data/synth_zh_heldout/labels.json ]]; then
     --kinds zh_text --text-split heldout --font-split heldout \
     --format files --workers 1 --no-progress --out data/synth_zh_heldout
 fi
+# The generalization suite (docs/benchmark.md): what no training stage reads.
+# IIIT5K and SVT split by word, so no validation word is a training word
+# (the configs' splits above are by image, and words recur across images).
+gen_sets=()
+for name in iiit5k svt; do
+  if [[ -d "${SHARED}/${name}_train" && ! -f "data/byword/${name}/textrecog_val.json" ]]; then
+    gen_sets+=("${name}=${SHARED}/${name}_train")
+  fi
+done
+if (( ${#gen_sets[@]} )); then
+  log "splitting ${gen_sets[*]} by word"
+  "${PY}" tools/dataset_converters/split_recog_labels.py --by word \
+    --out data/byword "${gen_sets[@]}"
+fi
+# Rendered in the held-out fonts from held-out passages, with seeds no
+# training stage or other validation set uses: mixed-case English lines,
+# and long English and Chinese lines (40-120 characters) that the 480-px
+# configs squeeze.
+render_heldout() {  # NAME NUM SEED MIN MAX KIND
+  [[ -f "data/generalization/$1/labels.json" ]] && return
+  log "rendering data/generalization/$1"
+  "${PY}" tools/make_synth.py --num "$2" --seed "$3" --min-chars "$4" \
+    --max-chars "$5" --kinds "$6" --text-split heldout --font-split heldout \
+    --format files --workers 1 --no-progress --out "data/generalization/$1"
+}
+render_heldout en_mixed_case 500 101 8 40 en_text
+render_heldout en_long 300 102 40 120 en_text
+render_heldout zh_long 300 103 40 120 zh_text
 log "data ready under data/"

@@ -1,11 +1,15 @@
 """Split the labelled recognition sets in ../shared/data (IIIT5K, SVT, LPR:
 one labels.json each, no validation split) into fixed train and validation
-annotation files, 10% of the images by a stable hash of the file name.
+annotation files, 10% of the images by a stable hash of the file name, or
+(--by word) 10% of the words by a hash of the case-folded label, so that no
+validation word is a training word.
 
 Example::
 
     python tools/dataset_converters/split_recog_labels.py
     # -> data/iiit5k/textrecog_{train,val}.json, data/svt/..., data/lpr/...
+    python tools/dataset_converters/split_recog_labels.py --by word \\
+        --out data/byword iiit5k=../shared/data/iiit5k_train
 """
 import argparse
 import os.path as osp
@@ -29,6 +33,10 @@ def parse_args() -> argparse.Namespace:
         'three sets in ../shared/data')
     parser.add_argument('--out', default='data', help='writes OUT/NAME/')
     parser.add_argument('--val-percent', type=int, default=10)
+    parser.add_argument(
+        '--by', choices=['image', 'word'], default='image',
+        help='hash images, or case-folded labels so that no validation word '
+        'is a training word')
     return parser.parse_args()
 
 
@@ -39,7 +47,7 @@ def main() -> None:
         if not sep:
             raise SystemExit(f'expected NAME=DATA_ROOT, got {spec!r}')
         counts = split_recog_labels(root, osp.join(args.out, name),
-                                    val_percent=args.val_percent)
+                                    val_percent=args.val_percent, by=args.by)
         print(f'{name}: {counts["train"]} train, {counts["val"]} val -> '
               f'{osp.join(args.out, name)}')
 

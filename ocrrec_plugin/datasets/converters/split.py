@@ -9,11 +9,15 @@ from .sroie import dump_json, is_val
 def split_recog_labels(data_root: str,
                        out_dir: str,
                        ann_file: str = 'labels.json',
-                       val_percent: int = 10) -> Dict[str, int]:
+                       val_percent: int = 10,
+                       by: str = 'image') -> Dict[str, int]:
     """Split an MMOCR textrecog annotation file into fixed train and
     validation files, by the SROIE converter's stable hash
     (:func:`~ocrrec_plugin.datasets.converters.is_val`) of each
-    ``img_path`` without its extension.
+    ``img_path`` without its extension (``by='image'``) or of each label
+    case-folded (``by='word'``). Word sets such as IIIT5K repeat words
+    across images, so only the word split keeps every validation word out
+    of training: it measures reading new words, not recalling seen ones.
 
     Image files are not copied: the written ``img_path`` entries are
     relative to ``out_dir``, so configs read the files with
@@ -26,7 +30,9 @@ def split_recog_labels(data_root: str,
             ``textrecog_val.json`` are written.
         ann_file (str): Annotation file inside ``data_root``. Defaults to
             ``labels.json``.
-        val_percent (int): Share of images in validation. Defaults to 10.
+        val_percent (int): Share of images (or words) in validation.
+            Defaults to 10.
+        by (str): ``'image'`` or ``'word'``. Defaults to ``'image'``.
 
     Returns:
         dict[str, int]: Number of samples per split, ``{'train': n,
@@ -37,9 +43,15 @@ def split_recog_labels(data_root: str,
     if 'data_list' not in labels:
         raise ValueError(f'{osp.join(data_root, ann_file)} is not an MMOCR '
                          'annotation file (no "data_list")')
+    if by not in ('image', 'word'):
+        raise ValueError(f"by must be 'image' or 'word', got {by!r}")
     splits = dict(train=[], val=[])
     for item in labels['data_list']:
-        stem = osp.splitext(item['img_path'])[0]
+        if by == 'word':
+            texts = [i['text'] for i in item.get('instances', [])]
+            stem = ' '.join(texts).casefold()
+        else:
+            stem = osp.splitext(item['img_path'])[0]
         item = dict(
             item,
             img_path=osp.relpath(

@@ -62,3 +62,36 @@ def test_not_an_annotation_file_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match='data_list'):
         split_recog_labels(str(tmp_path), str(tmp_path / 'out'))
     assert not osp.exists(tmp_path / 'out' / 'textrecog_train.json')
+
+
+def test_split_by_word_shares_no_word_between_train_and_val(tmp_path):
+    """Words recur across images (in any case); the word split keeps each
+    case-folded word on one side, where the image split would not."""
+    root = tmp_path / 'src'
+    (root / 'imgs').mkdir(parents=True)
+    words = ['Hotel', 'HOTEL', 'hotel', 'Bar', 'bar', 'cafe', 'CAFE', 'Tea',
+             'road', 'ROAD', 'Road', 'park', 'Park', 'shop', 'SHOP', 'exit']
+    data_list = [
+        dict(img_path=f'imgs/{k}.png', instances=[dict(text=w)])
+        for k, w in enumerate(words * 4)
+    ]
+    with open(root / 'labels.json', 'w') as f:
+        json.dump(dict(metainfo={}, data_list=data_list), f)
+
+    def words_of(out, split):
+        with open(osp.join(out, f'textrecog_{split}.json')) as f:
+            items = json.load(f)['data_list']
+        return {i['instances'][0]['text'].casefold() for i in items}
+
+    out = str(tmp_path / 'byword')
+    counts = split_recog_labels(str(root), out, val_percent=30, by='word')
+    assert counts['train'] + counts['val'] == len(data_list)
+    train, val = words_of(out, 'train'), words_of(out, 'val')
+    assert val and train and not train & val
+    assert val == {w.casefold() for w in words if is_val(w.casefold(), 30)}
+    # The image split mixes them: some validation word is also trained on.
+    out = str(tmp_path / 'byimage')
+    split_recog_labels(str(root), out, val_percent=30)
+    assert words_of(out, 'train') & words_of(out, 'val')
+    with pytest.raises(ValueError, match="'image' or 'word'"):
+        split_recog_labels(str(root), out, by='label')
