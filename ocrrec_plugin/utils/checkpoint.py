@@ -196,7 +196,8 @@ def publish_checkpoint(checkpoint: dict,
     state_dict = checkpoint.get('state_dict', checkpoint)
     if fp16:
         state_dict = {
-            k: v.half() if v.is_floating_point() else v
+            k: v.half()
+            if isinstance(v, torch.Tensor) and v.is_floating_point() else v
             for k, v in state_dict.items()
         }
     meta = checkpoint.get('meta', {}) or {}

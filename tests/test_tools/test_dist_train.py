@@ -95,7 +95,7 @@ def run(cmd, env, cwd):
         env=env,
         capture_output=True,
         text=True,
-        timeout=300)
+        timeout=900)  # about 40 s alone; generous for a loaded machine
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-6000:]
     return out

@@ -11,15 +11,20 @@ from mmocr.utils.typing_utils import InitConfigType
 
 
 def encode_tokens(tokens: Sequence[str]) -> torch.Tensor:
-    """A dictionary's tokens (characters and special tokens, in order) as a
-    uint8 tensor of their UTF-8 text, one token per line."""
-    data = '\n'.join(tokens).encode('utf-8')
-    return torch.tensor(list(data), dtype=torch.uint8)
+    """A dictionary's tokens (characters and special tokens, in order) as an
+    int32 tensor of the code points of their text, one token per line.
+
+    Integers, not bytes: mmengine's SyncBuffersHook averages buffers across
+    processes (a sum, then a true division), which keeps an integer code
+    point exact but wraps the sum of two bytes above 127.
+    """
+    return torch.tensor([ord(c) for c in '\n'.join(tokens)],
+                        dtype=torch.int32)
 
 
 def decode_tokens(data: torch.Tensor) -> List[str]:
     """The inverse of :func:`encode_tokens`."""
-    return bytes(data.tolist()).decode('utf-8').split('\n')
+    return ''.join(chr(c) for c in data.tolist()).split('\n')
 
 
 @MODELS.register_module()
