@@ -1,10 +1,10 @@
 # The small ConvNextViT presets trained on 2 CPU cores ('nano', and 'micro'
-# with deeper third stage), reading whole lines up to 480 px at height 32
-# (95% of SROIE lines fit without squeezing), each batch padded only to its
-# widest line, with the training recipe of the curriculum's last stage
-# (docs/training.md; configs in curriculum/): the shipped weights are that
-# curriculum's result, so train these configs from them
-# (--cfg-options load_from=weights/...) rather than from scratch.
+# with deeper third stage), trained on whole lines up to 480 px at height 32
+# (95% of SROIE lines fit without squeezing) and reading lines of any width,
+# each batch padded only to its widest line, with the training recipe of the
+# curriculum's last stage (docs/training.md; configs in curriculum/): the
+# shipped weights are that curriculum's result, so train these configs from
+# them (--cfg-options load_from=weights/...) rather than from scratch.
 #
 # Data: lines rendered on the fly (held-out fonts and text sources excluded)
 # and every real training split: SROIE lines (twice; cut with a random
@@ -55,8 +55,15 @@ synth_train_pipeline = [
                  max_horizontal=0.2)
         ]), *train_transforms
 ]
-test_transforms = [rescale, dict(type='LoadOCRAnnotations', with_text=True),
-                   pack]
+# At test time lines keep their natural width (any width): the encoder
+# interpolates its 120 learned positions for longer lines, which reads 40-120
+# character lines far better than squeezing them into 480 px
+# (docs/benchmark.md, "Generalization suite").
+test_rescale = dict(rescale, max_width=None)
+test_transforms = [
+    test_rescale,
+    dict(type='LoadOCRAnnotations', with_text=True), pack
+]
 test_pipeline = [dict(type='LoadImageFromFile'), *test_transforms]
 synth_test_pipeline = [dict(type='LoadImageFromNDArray'), *test_transforms]
 

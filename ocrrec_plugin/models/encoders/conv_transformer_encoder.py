@@ -12,7 +12,6 @@ from typing import Dict, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from mmengine.model.weight_init import trunc_normal_
 
 from mmocr.models.textrecog.encoders.base import BaseEncoder
@@ -135,15 +134,28 @@ class ConvTransformerEncoder(BaseEncoder):
         ])
         self.norm = nn.LayerNorm(dims, eps=1e-6)
 
-    def position_embedding(self, length: int) -> torch.Tensor:
-        """Positional embeddings for ``length`` tokens, shape (1, T, D)."""
-        if length <= self.max_len:
-            return self.pos_embed[:, :length]
-        return F.interpolate(
-            self.pos_embed.transpose(1, 2),
-            size=length,
-            mode='linear',
-            align_corners=False).transpose(1, 2)
+    def position_embedding(self, length: Union[int,
+                                               torch.Tensor]) -> torch.Tensor:
+        """Positional embeddings for ``length`` tokens, shape (1, T, D).
+
+        Up to ``max_len`` tokens take the first rows of the table, so a
+        position means the same pixel offset at every width; longer lines
+        get the table linearly interpolated to their length (as
+        ``F.interpolate(mode='linear', align_corners=False)`` would). One
+        formula covers both, in tensor operations, so an ONNX export keeps
+        the width dynamic: token i reads the table at
+        ``(i + 0.5) / s - 0.5`` with ``s = max(T / max_len, 1)``.
+        """
+        length = torch.as_tensor(length, device=self.pos_embed.device)
+        steps = torch.arange(
+            length, device=self.pos_embed.device, dtype=torch.float32)
+        scale = torch.clamp(length.float() / self.max_len, min=1.0)
+        coord = ((steps + 0.5) / scale - 0.5).clamp(0, self.max_len - 1)
+        low = coord.floor().long()
+        high = (low + 1).clamp(max=self.max_len - 1)
+        weight = (coord - low.float())[None, :, None]
+        table = self.pos_embed
+        return table[:, low] * (1 - weight) + table[:, high] * weight
 
     @staticmethod
     def valid_mask(valid_ratios: torch.Tensor, length: int) -> torch.Tensor:

@@ -47,13 +47,18 @@ class TestConvTransformerEncoder(TestCase):
 
     def test_position_embedding_slices_then_interpolates(self):
         table = self.enc.pos_embed
-        self.assertTrue(torch.equal(self.enc.position_embedding(4),
-                                    table[:, :4]))
-        long = self.enc.position_embedding(20)
-        self.assertEqual(long.shape, (1, 20, 16))
-        # linear interpolation keeps the ends' values in range
-        self.assertTrue(long.max() <= table.max() + 1e-6)
-        self.assertTrue(long.min() >= table.min() - 1e-6)
+        for length in (1, 4, self.enc.max_len):
+            self.assertTrue(
+                torch.allclose(
+                    self.enc.position_embedding(length), table[:, :length]))
+        # Longer lines: exactly torch's linear interpolation of the table.
+        for length in (11, 20, 173):
+            ref = torch.nn.functional.interpolate(
+                table.transpose(1, 2), size=length, mode='linear',
+                align_corners=False).transpose(1, 2)
+            got = self.enc.position_embedding(length)
+            self.assertEqual(got.shape, (1, length, 16))
+            self.assertTrue(torch.allclose(got, ref, atol=1e-6), length)
 
     def test_padding_does_not_change_valid_tokens(self):
         feat = torch.rand(1, 8, 1, 6)
