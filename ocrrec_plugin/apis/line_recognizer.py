@@ -212,6 +212,18 @@ def load_line_image(image: ImageLike,
     raise ValueError(f'expected a path or an array, got {type(image)}')
 
 
+def error_text(error: BaseException) -> str:
+    """The first line of an exception's message; its type is added when it
+    is not a ValueError (one of ours, which says what went wrong)."""
+    msg = str(error).strip().splitlines()[0] if str(error).strip() else ''
+    if not isinstance(error, ValueError):
+        kind = type(error).__qualname__
+        if type(error).__module__ not in ('builtins', '__main__'):
+            kind = f'{type(error).__module__}.{kind}'  # cv2.error
+        msg = f'{kind}: {msg}' if msg else kind
+    return msg
+
+
 def describe_error(name: str, error: BaseException) -> str:
     """A one-line report of a failure on one input, naming the input once.
 
@@ -220,16 +232,15 @@ def describe_error(name: str, error: BaseException) -> str:
         error (BaseException): What was raised.
 
     Returns:
-        str: ``'NAME: message'``; the exception type is added when it is
-        not a ValueError (one of ours, which says what went wrong).
+        str: ``'NAME: message'`` (see :func:`error_text`).
     """
-    msg = str(error).strip().splitlines()[0] if str(error).strip() else ''
-    if not isinstance(error, ValueError):
-        kind = type(error).__qualname__
-        if type(error).__module__ not in ('builtins', '__main__'):
-            kind = f'{type(error).__module__}.{kind}'  # cv2.error
-        msg = f'{kind}: {msg}' if msg else kind
+    msg = error_text(error)
     return msg if msg.startswith(f'{name}:') else f'{name}: {msg}'
+
+
+def input_name(image: ImageLike, index: int) -> str:
+    """What errors call the ``index``-th input: its path, or its place."""
+    return image if isinstance(image, str) else f'input {index}'
 
 
 def load_line_images(
@@ -252,7 +263,7 @@ def load_line_images(
     results: List[Optional[LineResult]] = [None] * len(images)
     loaded, where = [], []
     for i, image in enumerate(images):
-        name = image if isinstance(image, str) else f'input {i}'
+        name = input_name(image, i)
         try:
             loaded.append(load_line_image(image, name))
             where.append(i)
@@ -332,12 +343,13 @@ class LineRecognizer:
         except Exception:  # retried one by one below
             read = []
             for i, img in zip(where, loaded):
-                name = images[i] if isinstance(images[i], str) \
-                    else f'input {i}'
                 try:
                     read += self._predict([img])
                 except Exception as e:
-                    read.append(LineResult('', 0., describe_error(name, e)))
+                    read.append(
+                        LineResult('', 0.,
+                                   describe_error(input_name(images[i], i),
+                                                  e)))
         for i, r in zip(where, read):
             results[i] = r
         return results  # type: ignore[return-value]

@@ -10,7 +10,7 @@ import numpy as np
 from mmocr.apis import TextDetInferencer
 from ..utils.model_zoo import get_model
 from ..utils.quad import order_quad, pad_quad, warp_quad
-from .line_recognizer import (ImageLike, LineRecognizer, describe_error,
+from .line_recognizer import (ImageLike, LineRecognizer, error_text,
                               load_line_image)
 from .onnx_recognizer import ONNXLineRecognizer
 
@@ -206,10 +206,9 @@ class TextSpotter:
             raise ValueError(f'crop_margin must be >= 0, got {crop_margin}')
         det_config, det_weights = resolve_model(
             det_config or DEFAULT_DET_MODEL, det_weights)
-        rec_config, rec_weights = resolve_model(
-            rec_config or DEFAULT_REC_MODEL, rec_weights
-            if rec_onnx is None else rec_onnx)
-        rec_model = rec_onnx or rec_weights
+        # With an ONNX export the zoo's weights are not needed.
+        rec_config, rec_model = resolve_model(
+            rec_config or DEFAULT_REC_MODEL, rec_onnx or rec_weights)
         for path in (det_config, det_weights, rec_config, rec_model):
             if not osp.isfile(path):
                 raise FileNotFoundError(f'{path}: no such file')
@@ -217,10 +216,10 @@ class TextSpotter:
             model=det_config, weights=det_weights, device=device)
         if rec_onnx:
             self.recognizer = ONNXLineRecognizer(
-                rec_config, rec_onnx, batch_size=batch_size)
+                rec_config, rec_model, batch_size=batch_size)
         else:
             self.recognizer = LineRecognizer(
-                rec_config, rec_weights, device=device, batch_size=batch_size)
+                rec_config, rec_model, device=device, batch_size=batch_size)
         self.batch_size = batch_size
         self.min_det_score = min_det_score
         self.crop_margin = crop_margin
@@ -253,9 +252,8 @@ class TextSpotter:
         try:
             return self._spot(img)
         except Exception as e:  # any kind: the caller's batch goes on
-            # describe_error's message starts with the name: insert after.
-            msg = describe_error(name, e)[len(name) + 2:]
-            raise ValueError(f'{name}: spotting failed: {msg}') from e
+            raise ValueError(
+                f'{name}: spotting failed: {error_text(e)}') from e
 
     def _spot(self, img: np.ndarray) -> List[SpottedLine]:
         """Detect, crop and read the lines of a BGR ``uint8`` image."""

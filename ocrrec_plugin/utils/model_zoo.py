@@ -8,9 +8,9 @@ folder holding ``model-index.yml``).
 That folder is the repository root in a checkout or an editable install,
 and the package's ``.mim`` folder in an installed wheel (setup.py copies
 ``configs/``, ``dicts/``, ``weights/`` and ``model-index.yml`` there, as
-MMOCR does). Weights
-are looked up in ``$OCRREC_MODELS_DIR`` when that is set (by file name), so a
-user can keep them elsewhere; nothing is ever downloaded.
+MMOCR does). Weights are looked up in ``$OCRREC_MODELS_DIR`` when that is
+set (by file name), so a user can keep them elsewhere; nothing is ever
+downloaded.
 """
 import os
 import os.path as osp
