@@ -14,10 +14,12 @@ EXPECTED = {
     'MODELS': {
         'LineConvNeXt', 'ConvTransformerEncoder', 'CTCLinearDecoder',
         'ConvNeXtViT', 'TextRecogGrayDataPreprocessor',
-        'CTCBeamSearchPostProcessor'
+        'CTCBeamSearchPostProcessor', 'CaseInsensitiveCTCModuleLoss'
     },
-    'TRANSFORMS':
-    {'RescaleToHeightAndPad', 'RandomCropSides', 'RandomLineMargin'},
+    'TRANSFORMS': {
+        'RescaleToHeightAndPad', 'RandomCropSides', 'RandomLineMargin',
+        'MarkCaseInsensitive'
+    },
 }
 
 

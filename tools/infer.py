@@ -81,6 +81,10 @@ def parse_args() -> argparse.Namespace:
         '--crop-margin', type=float, default=DEFAULT_CROP_MARGIN,
         help='grow each detected line by this fraction of its height '
         'before reading it')
+    parser.add_argument(
+        '--split-gap', type=float, default=1.5,
+        help='split a detected line at blank gaps this many line heights '
+        'wide (fields of one receipt row); 0 keeps the detector\'s lines')
     parser.add_argument('--no-vis', action='store_true',
                         help='do not write OUT/vis')
     parser.add_argument('--quiet', action='store_true',
@@ -245,7 +249,8 @@ def main() -> int:
         batch_size=args.batch_size,
         min_det_score=args.min_det_score,
         rec_onnx=args.rec_onnx,
-        crop_margin=args.crop_margin)
+        crop_margin=args.crop_margin,
+        split_gap=args.split_gap or None)
     try:
         for sub in ('preds', ) if args.no_vis else ('preds', 'vis'):
             os.makedirs(osp.join(args.out_dir, sub), exist_ok=True)

@@ -23,6 +23,7 @@ import json
 import multiprocessing as mp
 import os
 import os.path as osp
+import shutil
 import time
 from typing import List, Optional, Tuple
 
@@ -32,6 +33,7 @@ import numpy as np
 from ocrrec_plugin.datasets.recog_lmdb_writer import (RecogLMDBWriter,
                                                       encode_image)
 from ocrrec_plugin.datasets.synth.backgrounds import default_photo_dirs
+from ocrrec_plugin.datasets.synth.fonts import HELDOUT_FONTS
 from ocrrec_plugin.datasets.synth.generator import SynthLineGenerator
 
 _GEN: Optional[SynthLineGenerator] = None
@@ -76,9 +78,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--kinds', nargs='+', default=None,
                         help='line kinds to draw (e.g. zh_text); default: '
                         'the full mixture')
-    parser.add_argument('--text-split', choices=['train', 'heldout'],
+    parser.add_argument('--text-split',
+                        choices=['train', 'heldout', 'independent'],
                         help='running text from the training or held-out '
-                        'corpus passages only')
+                        'corpus passages only, or from the independent '
+                        'sources no training stage reads')
+    parser.add_argument('--ascii-punct-prob', type=float, default=0.,
+                        help='share of lines whose full-width punctuation is '
+                        'printed in ASCII')
+    parser.add_argument('--style', choices=sorted(STYLES), default=None,
+                        help='a look other than the training mixture: '
+                        + '; '.join(f'{k}: {v["help"]}'
+                                    for k, v in sorted(STYLES.items())))
+    parser.add_argument('--if-changed', action='store_true',
+                        help='skip when --out already holds this set '
+                        '(same settings and held-out fonts, recorded in '
+                        'synth_settings.json), else render it anew')
     parser.add_argument('--font-split', choices=['train', 'heldout'],
                         help='the training or held-out font designs only')
     parser.add_argument('--preview', default=None, metavar='PNG',
@@ -90,8 +105,30 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+SETTINGS_FILE = 'synth_settings.json'
+# Looks for validation sets: generator settings, and what a scanner does
+# after rendering ('binarise': every other line thresholded).
+STYLES = dict(
+    document=dict(
+        help='print on paper, every other line binarised, as scanned '
+        'documents',
+        bg_kind_weights=dict(paper=1.0),
+        degrade_probs=dict(perspective=0., rotate=0.2, light=0.1, blur=0.2,
+                           motion_blur=0., lowres=0.2, noise=0.2, jpeg=0.3,
+                           contrast=0.),
+        binarise=True),
+    scene=dict(
+        help='scene words on curved and perspective baselines, coloured '
+        'and photographed backgrounds, shadows',
+        bg_kind_weights=dict(flat=0.2, gradient=0.2, noise=0.2, photo=0.4),
+        degrade_probs=dict(curve=0.45, scene_perspective=0.45, shadow=0.3),
+        binarise=False),
+)
+
+
 def build_generator(args: argparse.Namespace) -> SynthLineGenerator:
     bg = args.bg_dir if args.bg_dir is not None else default_photo_dirs()
+    style = STYLES.get(args.style, {})
     return SynthLineGenerator(
         dict_file=args.dict,
         height=args.height,
@@ -103,7 +140,22 @@ def build_generator(args: argparse.Namespace) -> SynthLineGenerator:
         kind_weights=None if args.kinds is None else dict.fromkeys(
             args.kinds, 1.0),
         text_split=args.text_split,
-        font_split=args.font_split)
+        font_split=args.font_split,
+        ascii_punct_prob=args.ascii_punct_prob,
+        bg_kind_weights=style.get('bg_kind_weights'),
+        degrade_probs=style.get('degrade_probs'))
+
+
+def settings(args: argparse.Namespace) -> dict:
+    """What determines a rendered set: the arguments that change its
+    samples and the held-out font designs (output and speed options left
+    out)."""
+    skip = {'out', 'workers', 'chunk', 'no_progress', 'overwrite',
+            'if_changed', 'preview', 'preview_num', 'preview_width',
+            'warm_up'}
+    out = {k: v for k, v in sorted(vars(args).items()) if k not in skip}
+    out['heldout_fonts'] = list(HELDOUT_FONTS)
+    return out
 
 
 # ----------------------------------------------------------------- workers
@@ -112,17 +164,36 @@ def _init_worker(gen: SynthLineGenerator) -> None:
     _GEN = gen.setup()
 
 
-def _render_chunk(job: Tuple[str, List[int], str, int]):
+def binarise(img: np.ndarray) -> np.ndarray:
+    """Threshold a line as a bilevel scanner does (Otsu), black print on
+    white, in 3 channels.
+
+    Args:
+        img (np.ndarray): uint8 BGR image of shape (H, W, 3).
+
+    Returns:
+        np.ndarray: uint8 image of shape (H, W, 3) holding 0 and 255 only.
+    """
+    grey = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    _, bw = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if bw.mean() < 128:  # paper is the majority: keep it white
+        bw = 255 - bw
+    return cv2.cvtColor(bw, cv2.COLOR_GRAY2BGR)
+
+
+def _render_chunk(job: Tuple[str, List[int], str, int, bool]):
     """Render and encode a chunk; returns the samples and the CPU seconds
     this worker spent rendering and in total (CPU time, so that other jobs on
     the machine do not deflate the per-core rate)."""
-    task, idxs, ext, quality = job
+    task, idxs, ext, quality, binarise_odd = job
     out = []
     render_s = 0.0
     t0 = time.process_time()
     for i in idxs:
         t = time.process_time()
         s = _GEN(i) if task == 'textrecog' else _GEN.page(i)
+        if binarise_odd and i % 2:
+            s['img'] = binarise(s['img'])
         render_s += time.process_time() - t
         buf = encode_image(s['img'], ext, quality)
         if task == 'textrecog':
@@ -167,8 +238,9 @@ def generate(args: argparse.Namespace) -> dict:
     n_glyphs = gen.warm_up() if args.warm_up else len(gen.setup().fonts)
     setup_s = time.perf_counter() - t_setup
     idxs = list(range(args.start, args.start + args.num))
-    jobs = [(args.task, idxs[k:k + args.chunk], args.ext, args.quality)
-            for k in range(0, len(idxs), args.chunk)]
+    binarise_odd = STYLES.get(args.style, {}).get('binarise', False)
+    jobs = [(args.task, idxs[k:k + args.chunk], args.ext, args.quality,
+             binarise_odd) for k in range(0, len(idxs), args.chunk)]
     os.makedirs(args.out, exist_ok=True)
     write_lmdb = args.task == 'textrecog' and args.format in ('lmdb', 'both')
     write_files = args.task == 'textdet' or args.format in ('files', 'both')
@@ -232,6 +304,9 @@ def generate(args: argparse.Namespace) -> dict:
                   encoding='utf-8') as f:
             json.dump(dict(metainfo=meta, data_list=data_list), f,
                       ensure_ascii=False)
+        with open(osp.join(args.out, SETTINGS_FILE), 'w',
+                  encoding='utf-8') as f:
+            json.dump(settings(args), f, ensure_ascii=False, indent=1)
     unit = 'lines' if args.task == 'textrecog' else 'pages'
     print('set-up (corpus, fonts' +
           (f', {n_glyphs} glyphs warmed' if args.warm_up else '') +
@@ -313,6 +388,21 @@ def main(argv=None) -> None:
             args.preview, optimize=True)
         print(f'preview of {args.preview_num} samples written to '
               f'{args.preview}')
+        return
+    if args.if_changed:
+        path = osp.join(args.out, SETTINGS_FILE)
+        if osp.isfile(path):
+            with open(path, encoding='utf-8') as f:
+                if json.load(f) == settings(args):
+                    print(f'{args.out} is current: left alone')
+                    return
+        # Render beside the old set and swap, so that an interrupted run
+        # leaves the old set whole.
+        final, args.out = args.out, args.out.rstrip('/') + '.rendering'
+        shutil.rmtree(args.out, ignore_errors=True)
+        generate(args)
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(args.out, final)
         return
     generate(args)
 

@@ -40,9 +40,12 @@ class SynthLineDataset(BaseDataset):
             :class:`~ocrrec_plugin.datasets.synth.LineTextSampler`. Defaults
             to None.
         text_split (str, optional): ``'train'`` or ``'heldout'`` running
-            text (a fixed 5% of the corpus passages is held out), see
+            text (a fixed 5% of the corpus passages is held out), or
+            ``'independent'`` text sources, see
             :class:`~ocrrec_plugin.datasets.synth.LineTextSampler`. Defaults
             to None (all passages).
+        ascii_punct_prob (float): Share of lines whose full-width
+            punctuation is printed in ASCII. Defaults to 0.
         bg_image_dirs (Sequence[str]): Real photos / scans cropped for
             backgrounds (text regions of SROIE-style annotated images are
             avoided). Defaults to ().
@@ -88,6 +91,7 @@ class SynthLineDataset(BaseDataset):
                  dict_file: Optional[str] = None,
                  kind_weights: Optional[Dict[str, float]] = None,
                  text_split: Optional[str] = None,
+                 ascii_punct_prob: float = 0.,
                  bg_image_dirs: Sequence[str] = (),
                  bg_kind_weights: Optional[Dict[str, float]] = None,
                  degrade_probs: Optional[Dict[str, float]] = None,
@@ -114,6 +118,7 @@ class SynthLineDataset(BaseDataset):
             max_chars=max_chars,
             kind_weights=kind_weights,
             text_split=text_split,
+            ascii_punct_prob=ascii_punct_prob,
             bg_image_dirs=bg_image_dirs,
             bg_kind_weights=bg_kind_weights,
             degrade_probs=degrade_probs,

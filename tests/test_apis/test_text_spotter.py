@@ -98,3 +98,68 @@ def test_default_detector_keeps_long_thin_lines(length):
     assert ys.min() < 30 and ys.max() > 34
     mmocr_default = detect(epsilon_ratio=0.01)
     assert len(mmocr_default) == (1 if length < 50 * 5 else 0)
+
+
+@pytest.fixture(scope='module')
+def spotter():
+    return TextSpotter()
+
+
+def _page_with_a_row_of_two_fields():
+    page = np.full((400, 1200, 3), 255, np.uint8)
+    for x, text in ((60, 'Tel: 03 5542'), (760, 'FAX: 04 5542')):
+        cv2.putText(page, text, (x, 200), cv2.FONT_HERSHEY_DUPLEX, 1.2,
+                    (0, 0, 0), 2, cv2.LINE_AA)
+    return page
+
+
+def test_two_fields_on_one_row_come_out_as_two_lines(spotter):
+    page = _page_with_a_row_of_two_fields()
+    lines = spotter(page)
+    assert len(lines) == 2, [line.text for line in lines]
+    left, right = sorted(lines, key=lambda line: line.poly[0])
+    assert left.row == right.row  # one row, read left to right
+    assert left.poly[2] < 500 < right.poly[0]
+    assert 'tel' in left.text.lower() and 'fax' in right.text.lower()
+
+
+def test_split_gap_none_keeps_the_detector_lines(spotter):
+    page = _page_with_a_row_of_two_fields()
+    quads = [quad_from_polygon(p) for p in spotter.detector(
+        page, progress_bar=False)['predictions'][0]['polygons']]
+    spotter.split_gap = None
+    try:
+        assert len(spotter(page)) == len(quads)
+    finally:
+        spotter.split_gap = 1.5
+    with pytest.raises(ValueError, match='split_gap'):
+        TextSpotter(split_gap=0)
+
+
+# A 5000 x 7000 scan (105 MB as BGR) is read within this peak resident
+# memory of the whole process, models included (docs/spotting.md).
+LARGE_PAGE_RSS_GIB = 1.75
+
+
+def test_a_5000x7000_page_is_read_within_the_memory_bound(tmp_path):
+    import subprocess
+    import sys
+    script = tmp_path / 'spot_large.py'
+    script.write_text(
+        'import resource, cv2, numpy as np\n'
+        'from ocrrec_plugin.apis import TextSpotter\n'
+        'page = np.full((7000, 5000, 3), 255, np.uint8)\n'
+        'for k in range(12):\n'
+        '    cv2.putText(page, f"TOTAL AMOUNT {k}.00", (400, 600 + 500 * k),\n'
+        '                cv2.FONT_HERSHEY_DUPLEX, 5, (0, 0, 0), 10)\n'
+        'cv2.imwrite("page.jpg", page)\n'
+        'del page\n'
+        'lines = TextSpotter()("page.jpg")\n'
+        'peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20\n'
+        'print(len(lines), peak)\n')
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    n_lines, peak_gib = out.stdout.split()[-2:]
+    assert int(n_lines) >= 10
+    assert float(peak_gib) < LARGE_PAGE_RSS_GIB

@@ -29,6 +29,7 @@ STAGES = [
     'convnextvit-micro_ctc_5000-iter_zh-en_from-stage10.py',
     'convnextvit-micro_ctc_8000-iter_zh-en_from-stage11.py',
     'convnextvit-micro_ctc_6000-iter_zh-en_from-stage12.py',
+    'convnextvit-micro_ctc_1800-iter_zh-en_from-stage12_generalization.py',
 ]
 
 

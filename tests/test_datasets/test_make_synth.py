@@ -88,3 +88,33 @@ class TestMakeSynth:
             ['--preview', png, '--preview-num', '4', '--bg-dir'])
         img = np.asarray(Image.open(png).convert('RGB'))
         assert img.shape[0] > 2 * 32 and img.shape[1] > 400
+
+
+@pytest.mark.usefixtures('synth_gen')
+def test_if_changed_renders_once_and_again_on_new_settings(tmp_path, capsys):
+    out = str(tmp_path / 'set')
+    args = ['--num', '6', '--out', out, '--format', 'files', '--workers',
+            '1', '--no-progress', '--no-warm-up', '--bg-dir', '--kinds',
+            'en_text', '--font-split', 'heldout', '--if-changed']
+    _tool().main(args + ['--seed', '1'])
+    with open(osp.join(out, 'labels.json')) as f:
+        first = json.load(f)['data_list']
+    with open(osp.join(out, 'synth_settings.json')) as f:
+        settings = json.load(f)
+    assert settings['seed'] == 1 and settings['heldout_fonts']
+    capsys.readouterr()
+    _tool().main(args + ['--seed', '1'])
+    assert 'is current' in capsys.readouterr().out
+    _tool().main(args + ['--seed', '2', '--style', 'document'])
+    with open(osp.join(out, 'labels.json')) as f:
+        second = json.load(f)['data_list']
+    assert len(second) == 6 and second != first
+    assert not osp.exists(out + '.rendering')
+
+
+def test_binarise_keeps_print_black_on_white():
+    img = np.full((20, 60, 3), (40, 40, 40), np.uint8)  # dark paper
+    img[5:15, 10:50] = (200, 220, 210)  # light print
+    bw = _tool().binarise(img)
+    assert set(np.unique(bw)) == {0, 255}
+    assert bw[0, 0, 0] == 255 and bw[10, 30, 0] == 0

@@ -27,7 +27,8 @@ from tqdm import tqdm
 
 from ocrrec_plugin.apis import SpotEngine, build_engine
 from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN
-from ocrrec_plugin.datasets.converters import is_val, read_sroie_csv  # noqa
+from ocrrec_plugin.datasets.converters import (group_receipts_by_shop, is_val,  # noqa
+                                               read_sroie_csv)
 from ocrrec_plugin.evaluation import match_lines, spotting_scores  # noqa
 
 Lines = List[Tuple[List[float], str]]
@@ -41,8 +42,15 @@ def parse_args() -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--sroie', default='../shared/data/sroie_train',
                         help='folder with img/ and box/')
-    parser.add_argument('--val-percent', type=int, default=10,
-                        help='the converter\'s fixed validation split')
+    parser.add_argument('--split-by', choices=['shop', 'receipt'],
+                        default='shop',
+                        help='shop: receipts of shops no training receipt '
+                        'comes from (data/sroie_byshop, --val-percent 20); '
+                        'receipt: the older hash split of file names, whose '
+                        'shops recur in training')
+    parser.add_argument('--val-percent', type=int, default=None,
+                        help='the converter\'s fixed validation split '
+                        '(default: 20 by shop, 10 by receipt)')
     parser.add_argument(
         '--split',
         default='heldout',
@@ -66,6 +74,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--crop-margin', type=float,
                         default=DEFAULT_CROP_MARGIN,
                         help='our crop margin (TextSpotter\'s crop_margin)')
+    parser.add_argument('--split-gap', type=float, default=1.5,
+                        help='our field-gap split (TextSpotter\'s '
+                        'split_gap); 0 keeps the detector\'s lines')
     parser.add_argument('--threads', type=int, default=2,
                         help='CPU threads for every engine')
     parser.add_argument('--limit', type=int, help='first N pages only')
@@ -86,7 +97,8 @@ def make_engine(name: str, args) -> SpotEngine:
         torch.set_num_threads(args.threads)
         return build_engine(ENGINE_KINDS[name], args.det, args.det_weights,
                             args.rec, args.rec_weights,
-                            crop_margin=args.crop_margin)
+                            crop_margin=args.crop_margin,
+                            split_gap=args.split_gap or None)
     return build_engine(ENGINE_KINDS[name], args.threads)
 
 
@@ -95,8 +107,13 @@ def sroie_pages(args) -> List[Page]:
         osp.splitext(f)[0] for f in os.listdir(osp.join(args.sroie, 'img'))
         if f.lower().endswith('.jpg'))
     held_out = args.split == 'heldout'
+    if args.split_by == 'shop':
+        shop = group_receipts_by_shop(osp.join(args.sroie, 'box'))
+        key, percent = (lambda s: shop[s]), args.val_percent or 20
+    else:
+        key, percent = (lambda s: s), args.val_percent or 10
     stems = [s for s in stems
-             if is_val(s, args.val_percent) == held_out][:args.limit]
+             if is_val(key(s), percent) == held_out][:args.limit]
     pages = []
     for stem in stems:
         anns = read_sroie_csv(osp.join(args.sroie, 'box', f'{stem}.csv'))

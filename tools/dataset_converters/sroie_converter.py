@@ -21,6 +21,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--val-percent', type=int, default=10,
                         help='share of receipts in validation (stable hash '
                         'of the file name)')
+    parser.add_argument('--split-by', choices=['receipt', 'shop'],
+                        default='receipt',
+                        help='hash each receipt, or each shop (receipts '
+                        'grouped by name and registration numbers) so that '
+                        'validation shops are never trained on')
     parser.add_argument('--tasks', nargs='+', default=['textdet', 'textrecog'],
                         choices=['textdet', 'textrecog'])
     parser.add_argument('--crop-margin', type=float, default=0.,
@@ -33,7 +38,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     stats = convert_sroie(args.src, args.out, args.val_percent, args.tasks,
-                          crop_margin=args.crop_margin)
+                          crop_margin=args.crop_margin,
+                          split_by=args.split_by)
     for k in sorted(stats):
         print(f'{k}: {stats[k]}')
     print(f'written to {args.out}')

@@ -33,8 +33,11 @@ model = dict(
     decoder=dict(
         type='CTCLinearDecoder',
         dictionary=dictionary,
+        # CTCModuleLoss for every sample, except those a MarkCaseInsensitive
+        # transform flags (labels without the letter case, as SROIE's): each
+        # letter of theirs counts in either case.
         module_loss=dict(
-            type='CTCModuleLoss',
+            type='CaseInsensitiveCTCModuleLoss',
             letter_case='unchanged',
             flatten=False,
             zero_infinity=True),

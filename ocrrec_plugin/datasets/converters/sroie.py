@@ -66,7 +66,8 @@ def convert_sroie(src_root: str,
                   tasks: Sequence[str] = ('textdet', 'textrecog'),
                   charset: Optional[Charset] = None,
                   crop_ext: str = '.jpg',
-                  crop_margin: float = 0.) -> Dict[str, int]:
+                  crop_margin: float = 0.,
+                  split_by: str = 'receipt') -> Dict[str, int]:
     """Convert an SROIE folder to MMOCR annotation files.
 
     Writes, under ``out_root``:
@@ -97,6 +98,11 @@ def convert_sroie(src_root: str,
         crop_margin (float): Each quadrilateral is grown by this fraction of
             its short side on every side (:func:`pad_quad`) before it is
             warped. Defaults to 0 (cut at the annotated outline).
+        split_by (str): ``'receipt'`` hashes each file name; ``'shop'``
+            hashes each shop's id
+            (:func:`~.sroie_shops.group_receipts_by_shop`), so that no
+            validation receipt comes from a shop seen in training. Defaults
+            to ``'receipt'``.
 
     Returns:
         dict[str, int]: Counts: ``{split}_images``, ``{split}_lines``,
@@ -111,11 +117,19 @@ def convert_sroie(src_root: str,
         raise ValueError(f'unknown tasks {sorted(bad)}')
     if crop_margin < 0:
         raise ValueError(f'crop_margin must be >= 0, got {crop_margin}')
+    if split_by not in ('receipt', 'shop'):
+        raise ValueError(
+            f"split_by must be 'receipt' or 'shop', got {split_by!r}")
     img_dir, box_dir = osp.join(src_root, 'img'), osp.join(src_root, 'box')
     for d in (img_dir, box_dir):
         if not osp.isdir(d):
             raise FileNotFoundError(f'{d} not found')
     charset = charset or Charset()
+    if split_by == 'shop':
+        from .sroie_shops import group_receipts_by_shop
+        split_key = group_receipts_by_shop(box_dir)
+    else:
+        split_key = {}
     stems = sorted(
         osp.splitext(f)[0] for f in os.listdir(box_dir) if f.endswith('.csv'))
     det: Dict[str, list] = dict(train=[], val=[])
@@ -134,7 +148,8 @@ def convert_sroie(src_root: str,
         if img_path is None:
             stats['skipped_lines'] += 1
             continue
-        split = 'val' if is_val(stem, val_percent) else 'train'
+        split = 'val' if is_val(split_key.get(stem, stem),
+                                val_percent) else 'train'
         anns = read_sroie_csv(osp.join(box_dir, stem + '.csv'))
         img = cv2.imread(img_path, cv2.IMREAD_COLOR)
         if img is None:

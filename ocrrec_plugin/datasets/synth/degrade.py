@@ -1,10 +1,13 @@
-"""Image degradations for synthetic lines: perspective and small rotation,
-uneven light, blur, low resolution, noise and JPEG."""
+"""Image degradations for synthetic lines: scene-word geometry and shadows
+(off by default), perspective and small rotation, uneven light, blur, low
+resolution, noise and JPEG."""
 import random
 from typing import Dict, Optional
 
 import cv2
 import numpy as np
+
+from .scene import cast_shadow, curve, scene_perspective
 
 DEFAULT_PROBS: Dict[str, float] = dict(
     perspective=0.3,
@@ -16,6 +19,11 @@ DEFAULT_PROBS: Dict[str, float] = dict(
     noise=0.3,
     jpeg=0.35,
     contrast=0.2,
+    # Scene words (CUTE80 / SVT-Perspective): off by default so that the
+    # existing configs and seeded validation sets render as before.
+    shadow=0.0,
+    curve=0.0,
+    scene_perspective=0.0,
 )
 
 
@@ -36,14 +44,29 @@ class LineDegrader:
     """Apply a random subset of degradations to a line image.
 
     Each degradation fires independently with its probability; the order is
-    geometry, light, blur, low resolution, noise, then JPEG, as a camera or
-    scanner would produce them.
+    the scene (a cast shadow on the surface, the surface's curve, the view
+    of it), then camera geometry, light, blur, low resolution, noise, then
+    JPEG, as a camera or scanner would produce them.
+
+    The scene-word steps (see :mod:`.scene`), all off by default:
+
+        - ``shadow``: a soft cast-shadow edge, or a light (or dark) gradient
+          band, across part of the line.
+        - ``curve``: the line on a circle segment (convex or concave, rising
+          0.35-0.6 of the height) or on a sine of 0.5-1.5 periods.
+        - ``scene_perspective``: a sign seen from the side: one vertical edge
+          up to 50% shorter and/or the ends leaning in, shear up to 20
+          degrees, cropped to the warped line with a small random margin.
+
+    They warp onto a larger canvas (nothing is cut) that is scaled back to
+    the input height, so the output width may differ from the input's.
 
     Args:
         probs (dict[str, float], optional): Probability per degradation
             (``perspective``, ``rotate``, ``light``, ``blur``,
-            ``motion_blur``, ``lowres``, ``noise``, ``jpeg``, ``contrast``).
-            Missing keys take :data:`DEFAULT_PROBS`; pass 0 to disable one.
+            ``motion_blur``, ``lowres``, ``noise``, ``jpeg``, ``contrast``,
+            ``shadow``, ``curve``, ``scene_perspective``). Missing keys take
+            :data:`DEFAULT_PROBS`; pass 0 to disable one.
         max_angle (float): Largest rotation in degrees. Defaults to 3.
         max_perspective (float): Largest corner shift as a fraction of the
             image height. Defaults to 0.12.
@@ -70,9 +93,16 @@ class LineDegrader:
                 random crops of a fixed noise bank).
 
         Returns:
-            np.ndarray: uint8 image of the same shape.
+            np.ndarray: uint8 image of the same height; the width changes
+            only when ``curve`` or ``scene_perspective`` fires.
         """
         p = self.probs
+        if self._fires('shadow', prng):
+            img = cast_shadow(img, prng)
+        if self._fires('curve', prng):
+            img = curve(img, prng)
+        if self._fires('scene_perspective', prng):
+            img = scene_perspective(img, prng)
         h, w = img.shape[:2]
         persp = prng.random() < p['perspective']
         rot = prng.random() < p['rotate']
@@ -109,6 +139,13 @@ class LineDegrader:
             if ok:
                 img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
         return img
+
+    def _fires(self, key: str, prng: random.Random) -> bool:
+        """Whether scene step ``key`` fires. Nothing is drawn when its
+        probability is 0, so every later draw, and the image, is what it was
+        before these steps existed."""
+        q = self.probs[key]
+        return q > 0 and prng.random() < q
 
     def warp(self,
              img: np.ndarray,

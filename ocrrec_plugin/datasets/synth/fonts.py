@@ -34,10 +34,14 @@ DEFAULT_EXCLUDE = (r'CJK (JP|KR|TC|HK)', r'Mono CJK', r'Unifont (CSUR|Upper)',
                    r'D050000L', r'Math', r'Initials', r'Keyboard', r'Display',
                    r'Smallcaps', r'Awesome')
 # Designs never drawn in training (``font_split='train'``) and drawn alone
-# in the held-out validation set (``font_split='heldout'``): one sans and
-# one Ming CJK design, three Latin families.
-HELDOUT_FONTS = (r'WenQuanYi Micro Hei', r'AR PL UMing', r'Cantarell',
-                 r'Caladea', r'Andika')
+# in the held-out validation sets (``font_split='heldout'``): a sans and a
+# Ming CJK design (Droid Sans Fallback goes with WenQuanYi Micro Hei, which
+# is drawn from it), and eight Latin families of distinct designs: no
+# metric clone of any of them is installed for training.
+HELDOUT_FONTS = (r'WenQuanYi Micro Hei', r'Droid Sans Fallback',
+                 r'AR PL UMing', r'Cantarell', r'Caladea', r'Andika',
+                 r'Charis SIL', r'Old Standard TT', r'Comic Neue', r'Lato',
+                 r'EB Garamond')
 _FC_FORMAT = ('%{file}\\t%{index}\\t%{family[0]}\\t%{style[0]}\\t'
               '%{fontformat}\\t%{weight}\\t%{charset}\\n')
 

@@ -2,6 +2,7 @@
 import random
 from typing import Dict, Optional, Sequence, Tuple
 
+import cv2
 
 from .backgrounds import BackgroundBank
 from .charset import Charset
@@ -9,6 +10,7 @@ from .corpus import TextCorpus
 from .degrade import LineDegrader
 from .fonts import DEFAULT_EXCLUDE, HELDOUT_FONTS, FontFace, FontPool
 from .page import PageRenderer
+from .plate import PLATE_DEGRADE_PROBS, PlateRenderer
 from .render import LineRenderer
 from .text_sampler import LineTextSampler
 
@@ -35,11 +37,17 @@ class SynthLineGenerator:
         min_chars (int): Shortest line. Defaults to 1.
         max_chars (int): Longest line. Defaults to 48.
         kind_weights (dict[str, float], optional): Line-kind mixture, see
-            :class:`LineTextSampler`. Defaults to None.
+            :class:`LineTextSampler`, plus ``plate``: synthetic Chinese
+            licence-plate crops (:class:`PlateRenderer`), drawn with weight
+            ``plate / sum(weights)``. Defaults to None (the default text
+            mixture, no plates).
         text_split (str, optional): ``'train'`` or ``'heldout'`` running
-            text (a fixed 5% of the corpus passages is held out), see
+            text (a fixed 5% of the corpus passages is held out), or
+            ``'independent'`` text sources, see
             :class:`~ocrrec_plugin.datasets.synth.LineTextSampler`. Defaults
             to None (all passages).
+        ascii_punct_prob (float): Share of lines whose full-width
+            punctuation is printed in ASCII. Defaults to 0.
         bg_image_dirs (Sequence[str]): Real photographs or scans to crop
             backgrounds from. Defaults to ().
         bg_kind_weights (dict[str, float], optional): Background mixture,
@@ -59,6 +67,10 @@ class SynthLineGenerator:
         cache_dir (str, optional): Corpus cache folder. Defaults to None.
         page_cfg (dict, optional): :class:`PageRenderer` arguments for
             :meth:`page`. Defaults to None.
+        plate_cfg (dict, optional): Extra :class:`PlateRenderer` arguments
+            (``kind_weights`` of plate kinds, ``out_size``, ...) and
+            ``degrade_probs`` of the plate crops (defaults to
+            :data:`PLATE_DEGRADE_PROBS`). Defaults to None.
     """
 
     def __init__(self,
@@ -69,6 +81,7 @@ class SynthLineGenerator:
                  max_chars: int = 48,
                  kind_weights: Optional[Dict[str, float]] = None,
                  text_split: Optional[str] = None,
+                 ascii_punct_prob: float = 0.,
                  bg_image_dirs: Sequence[str] = (),
                  bg_kind_weights: Optional[Dict[str, float]] = None,
                  degrade_probs: Optional[Dict[str, float]] = None,
@@ -78,7 +91,8 @@ class SynthLineGenerator:
                  font_split: Optional[str] = None,
                  render_cfg: Optional[dict] = None,
                  cache_dir: Optional[str] = None,
-                 page_cfg: Optional[dict] = None) -> None:
+                 page_cfg: Optional[dict] = None,
+                 plate_cfg: Optional[dict] = None) -> None:
         self.dict_file = dict_file
         self.height = height
         self.seed = int(seed)
@@ -86,6 +100,7 @@ class SynthLineGenerator:
         self.max_chars = max_chars
         self.kind_weights = kind_weights
         self.text_split = text_split
+        self.ascii_punct_prob = ascii_punct_prob
         self.bg_image_dirs = tuple(bg_image_dirs)
         self.bg_kind_weights = bg_kind_weights
         self.degrade_probs = degrade_probs
@@ -103,6 +118,7 @@ class SynthLineGenerator:
         self.render_cfg = dict(render_cfg or {})
         self.cache_dir = cache_dir
         self.page_cfg = dict(page_cfg or {})
+        self.plate_cfg = dict(plate_cfg or {})
         self._ready = False
 
     # ---------------------------------------------------------------- set-up
@@ -127,13 +143,27 @@ class SynthLineGenerator:
                           exclude=self.font_exclude))
             _SHARED_ASSETS[key] = shared
         self.charset, self.corpus, self.fonts = shared
-        self.sampler = LineTextSampler(
-            self.corpus,
-            self.charset,
-            min_chars=self.min_chars,
-            max_chars=self.max_chars,
-            kind_weights=self.kind_weights,
-            text_split=self.text_split)
+        # 'plate' is drawn here, the other kinds by the text sampler.
+        text_weights = None if self.kind_weights is None else {
+            k: w for k, w in self.kind_weights.items() if k != 'plate'}
+        plate_w = max(0.0, float((self.kind_weights or {}).get('plate', 0)))
+        text_w = sum(max(0.0, float(w)) for w in (text_weights or {}).values())
+        if self.kind_weights is None:
+            self.plate_prob = 0.0
+        elif plate_w + text_w <= 0:
+            raise ValueError('all line kinds have zero weight')
+        else:
+            self.plate_prob = plate_w / (plate_w + text_w)
+        self.sampler = None
+        if self.plate_prob < 1.0:
+            self.sampler = LineTextSampler(
+                self.corpus,
+                self.charset,
+                min_chars=self.min_chars,
+                max_chars=self.max_chars,
+                kind_weights=text_weights,
+                text_split=self.text_split,
+                ascii_punct_prob=self.ascii_punct_prob)
         self.backgrounds = BackgroundBank(
             self.bg_image_dirs, kind_weights=self.bg_kind_weights)
         degrader = None if self.clean else LineDegrader(self.degrade_probs)
@@ -143,7 +173,25 @@ class SynthLineGenerator:
             degrader,
             height=self.height,
             **self.render_cfg)
-        self.pages = PageRenderer(self.sampler, self.fonts, self.backgrounds,
+        self.plates = None
+        if self.plate_prob > 0:
+            plate_cfg = dict(self.plate_cfg)
+            probs = plate_cfg.pop('degrade_probs', PLATE_DEGRADE_PROBS)
+            self.plates = PlateRenderer(
+                self.fonts,
+                self.charset,
+                self.backgrounds,
+                None if self.clean else LineDegrader(probs),
+                **plate_cfg)
+        # A plates-only generator still draws pages of the default mixture.
+        page_sampler = self.sampler or LineTextSampler(
+            self.corpus,
+            self.charset,
+            min_chars=self.min_chars,
+            max_chars=self.max_chars,
+            text_split=self.text_split,
+            ascii_punct_prob=self.ascii_punct_prob)
+        self.pages = PageRenderer(page_sampler, self.fonts, self.backgrounds,
                                   **self.page_cfg)
         self._ready = True
         return self
@@ -171,14 +219,16 @@ class SynthLineGenerator:
         n = 0
         for scale in self.renderer.render_scales:
             n = self.fonts.warm(self.renderer.font_size(scale), latin, cjk)
+        if self.plates is not None:
+            n = self.plates.warm()
         return n
 
     def __getstate__(self) -> dict:
         keep = ('dict_file', 'height', 'seed', 'min_chars', 'max_chars',
-                'kind_weights', 'text_split', 'bg_image_dirs',
-                'bg_kind_weights',
-                'degrade_probs', 'clean', 'font_families', 'font_exclude',
-                'render_cfg', 'cache_dir', 'page_cfg')
+                'kind_weights', 'text_split', 'ascii_punct_prob',
+                'bg_image_dirs', 'bg_kind_weights', 'degrade_probs', 'clean',
+                'font_families', 'font_exclude',
+                'render_cfg', 'cache_dir', 'page_cfg', 'plate_cfg')
         state = {k: self.__dict__[k] for k in keep}
         state['_ready'] = False
         return state
@@ -217,16 +267,39 @@ class SynthLineGenerator:
                 from ``idx`` when None.
 
         Returns:
-            tuple(str, FontFace): The label and the face.
+            tuple(str, FontFace): The label and the face (for a plate, the
+            CJK face of its hanzi).
+        """
+        text, face, _ = self._draw(idx, prng)
+        return text, face
+
+    def _draw(self, idx: int, prng: Optional[random.Random] = None
+              ) -> Tuple[str, FontFace, Optional[str]]:
+        """Draw the line kind, label and face of sample ``idx``.
+
+        Returns:
+            tuple(str, FontFace, str or None): The label, the face and the
+            plate kind (None for a text line).
         """
         self.setup()
         if prng is None:
             prng = self.rng(idx)
+        # Only mixtures of plates and text spend a draw on the kind, so the
+        # samples of text-only generators are those of earlier versions.
+        p = self.plate_prob
+        if p >= 1.0 or (p > 0 and prng.random() < p):
+            text, kind = self.plates.sample_text(prng)
+            face = self.plates.choose_face(text, prng)
+            if face is not None:
+                return text, face, kind
+            raise RuntimeError(
+                f'no installed font draws the plate of sample {idx}: run '
+                'tools/setup_synth_assets.sh')
         for _ in range(16):
             text = self.sampler.sample(prng)
             face = self.fonts.choose(text, prng)
             if face is not None:
-                return text, face
+                return text, face, None
         raise RuntimeError(
             f'no installed font draws the lines of sample {idx}: run '
             'tools/setup_synth_assets.sh')
@@ -243,8 +316,20 @@ class SynthLineGenerator:
         """
         self.setup()
         prng = self.rng(idx)
-        text, face = self.text_and_font(idx, prng)
-        img = self.renderer.render(text, face, prng)
+        text, face, kind = self._draw(idx, prng)
+        if kind is None:
+            img = self.renderer.render(text, face, prng)
+        else:
+            # A crop at the real plate crops' scale (about 94 x 24), then
+            # brought to the line height like any line.
+            img = self.plates.render(text, face, prng, kind)
+            h, w = img.shape[:2]
+            if h != self.height:
+                f = self.height / h
+                img = cv2.resize(
+                    img, (max(1, int(round(w * f))), self.height),
+                    interpolation=cv2.INTER_AREA if f < 1 else
+                    cv2.INTER_LINEAR)
         return dict(img=img, text=text, font=face.name)
 
     def page(self, idx: int) -> dict:

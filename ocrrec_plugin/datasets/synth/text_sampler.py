@@ -1,13 +1,15 @@
-import hashlib
 """Line texts for the synthesiser: running text, words, mixed lines,
 numbers and codes, receipt lines and rare-character lines."""
+import hashlib
 import random
+import re
 import string
 from itertools import accumulate
 from typing import Callable, Dict, List, Optional, Tuple
 
 from .charset import Charset, is_cjk_ideograph
 from .corpus import TextCorpus, sample_cum
+from .independent_text import load_independent_passages
 
 # Default mixture of line kinds (relative weights).
 DEFAULT_KIND_WEIGHTS: Dict[str, float] = dict(
@@ -24,6 +26,21 @@ DEFAULT_KIND_WEIGHTS: Dict[str, float] = dict(
 _ZH_SEPS = ('', '', '', ' ', '，', '、', '：', '；', '·')
 _EN_SEPS = (' ', ' ', ' ', ' ', ', ', ' - ', '/', ': ', ' & ')
 _ZH_PUNCT = '，。、；：？！…—'
+_SPACE_BEFORE_CLOSE = re.compile(r' ([,.:;?!)])')
+# Full-width punctuation and the ASCII that technical and web Chinese prints
+# in its place (a comma or colon followed by a space as often as not).
+_ASCII_PUNCT = {
+    '，': (',', ', '),
+    '。': ('.', '. '),
+    '：': (':', ': '),
+    '；': (';', '; '),
+    '？': ('?', '? '),
+    '！': ('!', '! '),
+    '（': ('(', ' ('),
+    '）': (')', ') '),
+    '“': ('"', ' "'),
+    '”': ('"', '" '),
+}
 _BRACKETS = ('（）', '()', '【】', '《》', '“”', '「」', '[]', '〔〕', '『』',
              '〖〗', '""', "''", '‘’', '〈〉', '<>', '{}')
 _UNITS = ('kg', 'g', 'mm', 'cm', 'm', 'km', 'ml', 'L', 'GB', 'MB', 'TB',
@@ -107,12 +124,17 @@ class LineTextSampler:
             frequency are not starved either. Defaults to 0.3.
         fullwidth_prob (float): Probability of turning the ASCII of a line
             into full-width forms. Defaults to 0.04.
+        ascii_punct_prob (float): Probability of printing a line's
+            full-width punctuation (，。：；？！（）“”) in ASCII, as
+            technical and web Chinese does. Defaults to 0.
         text_split (str, optional): ``'train'`` or ``'heldout'``: draw
             running text only from the passages (People's Daily lines,
             fortunes) of that split, a fixed ``heldout_percent`` share chosen
             by a stable hash of each passage, so that a validation set can
-            hold text never drawn in training. Words, numbers and codes are
-            not split. Defaults to None (all passages).
+            hold text never drawn in training. ``'independent'``: running
+            text from sources the training corpus never reads (see
+            :mod:`.independent_text`). Words, numbers and codes are not
+            split. Defaults to None (all passages).
         heldout_percent (int): Share of passages in the held-out split.
             Defaults to 5.
     """
@@ -126,6 +148,7 @@ class LineTextSampler:
                  rare_power: float = 0.75,
                  rare_uniform: float = 0.3,
                  fullwidth_prob: float = 0.04,
+                 ascii_punct_prob: float = 0.,
                  text_split: Optional[str] = None,
                  heldout_percent: int = 5) -> None:
         if not 1 <= min_chars <= max_chars:
@@ -152,12 +175,16 @@ class LineTextSampler:
                 p for p in corpus.en_passages
                 if is_heldout_passage(p, heldout_percent) == keep
             ]
+        elif text_split == 'independent':
+            self.zh_passages, self.en_passages = load_independent_passages(
+                charset)
         else:
-            raise ValueError('text_split must be None, "train" or "heldout", '
-                             f'got {text_split!r}')
+            raise ValueError('text_split must be None, "train", "heldout" '
+                             f'or "independent", got {text_split!r}')
         self.min_chars = min_chars
         self.max_chars = max_chars
         self.fullwidth_prob = fullwidth_prob
+        self.ascii_punct_prob = ascii_punct_prob
         self.kinds = [k for k in DEFAULT_KIND_WEIGHTS if weights.get(k, 0) > 0]
         if not self.kinds:
             raise ValueError('all line kinds have zero weight')
@@ -222,11 +249,37 @@ class LineTextSampler:
             text = self._gen[k](rng, length)
             if rng.random() < self.fullwidth_prob:
                 text = ''.join(self._fullwidth.get(c, c) for c in text)
+            # No draw when disabled: seeded sets render as before.
+            elif (self.ascii_punct_prob
+                  and rng.random() < self.ascii_punct_prob):
+                text = self.ascii_punctuation(text, rng)
             text = self._fit(self.charset.normalize(text), length, rng)
             if len(text) >= self.min_chars:
                 return text
         return self.charset.normalize(rng.choice(self.corpus.zh_words or
                                                  ['0']))[:self.max_chars]
+
+    @staticmethod
+    def ascii_punctuation(text: str, rng: random.Random) -> str:
+        """Print a line's full-width punctuation in ASCII, with or without
+        the space that follows it in Latin typesetting (one choice per
+        line, as one document keeps one style).
+
+        Args:
+            text (str): A line.
+            rng (random.Random): Source of randomness.
+
+        Returns:
+            str: The line with ASCII punctuation.
+        """
+        spaced = rng.random() < 0.5
+        out = ''.join(_ASCII_PUNCT[c][spaced] if c in _ASCII_PUNCT else c
+                      for c in text)
+        if not spaced:
+            return out
+        out = ' '.join(out.split())
+        # No space before closing marks or after an opening bracket.
+        return _SPACE_BEFORE_CLOSE.sub(r'\1', out).replace('( ', '(')
 
     # --------------------------------------------------------------- helpers
     @staticmethod

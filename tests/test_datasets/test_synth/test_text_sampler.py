@@ -88,3 +88,47 @@ def test_heldout_text_is_never_drawn_in_training(corpus, charset):
         assert any(text in p for p in held.zh_passages), text
     with pytest.raises(ValueError, match='text_split'):
         LineTextSampler(corpus, charset, text_split='val')
+
+
+class TestPrintedPunctuation:
+
+    def test_ascii_punctuation_one_style_per_line(self):
+        line = '据报道（记者：王明），销量增长２０％。'
+        tight = {LineTextSampler.ascii_punctuation(line, random.Random(s))
+                 for s in range(40)}
+        assert tight == {
+            '据报道(记者:王明),销量增长２０％.',
+            '据报道 (记者: 王明), 销量增长２０％.'
+        }
+
+    def test_share_of_lines_with_ascii_punctuation(self, corpus, charset):
+        s = LineTextSampler(corpus, charset, kind_weights=dict(zh_text=1.0),
+                            fullwidth_prob=0., ascii_punct_prob=0.5,
+                            min_chars=20, max_chars=40)
+        rng = random.Random(3)
+        lines = [s.sample(rng) for _ in range(400)]
+        ascii_lines = sum(any(c in ',.:;' for c in t) for t in lines)
+        full_lines = sum(any(c in '，。：；' for c in t) for t in lines)
+        assert 0.3 * len(lines) < ascii_lines < 0.7 * len(lines)
+        assert full_lines > 0.2 * len(lines)
+
+    def test_disabled_draws_nothing(self, corpus, charset):
+        # A seeded validation set renders the same text as before the
+        # option existed: prob 0 consumes no random draw.
+        a = LineTextSampler(corpus, charset, ascii_punct_prob=0.)
+        b = LineTextSampler(corpus, charset)
+        ra, rb = random.Random(5), random.Random(5)
+        assert [a.sample(ra) for _ in range(50)] == [
+            b.sample(rb) for _ in range(50)
+        ]
+
+
+def test_independent_sources_are_not_training_text(corpus, charset):
+    s = LineTextSampler(corpus, charset, text_split='independent')
+    assert len(s.zh_passages) > 10000 and len(s.en_passages) > 300
+    training = set(corpus.zh_lines) | set(corpus.en_passages)
+    assert not training & set(s.zh_passages + s.en_passages)
+    rng = random.Random(0)
+    for kind in ('zh_text', 'en_text'):
+        for _ in range(50):
+            assert charset.covers(s.sample(rng, kind))
