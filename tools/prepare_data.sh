@@ -53,12 +53,10 @@ fi
 # The held-out synthetic Chinese set of the model zoo, as files: Chinese
 # running text from held-out corpus passages in held-out fonts (the same
 # lines as synth_zh_heldout_textrecog_val in the configs).
-if [[ ! -f data/synth_zh_heldout/labels.json ]]; then
-  log "rendering the held-out synthetic Chinese set"
-  "${PY}" tools/make_synth.py --num 1000 --seed 2 --max-chars 16 \
-    --kinds zh_text --text-split heldout --font-split heldout \
-    --format files --workers 1 --no-progress --out data/synth_zh_heldout
-fi
+"${PY}" tools/make_synth.py --num 1000 --seed 2 --max-chars 16 \
+  --kinds zh_text --text-split heldout --font-split heldout \
+  --format files --workers 1 --no-progress --if-changed \
+  --out data/synth_zh_heldout
 # The generalization suite (docs/benchmark.md): what no training stage reads.
 # IIIT5K and SVT split by word, so no validation word is a training word
 # (the configs' splits above are by image, and words recur across images).
