@@ -39,10 +39,11 @@ synth_cn_en_lmdb_textrecog_train = dict(
     metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
     pipeline=None)
 
-# Held out: running text from a fixed 5% of the corpus passages and five
-# font designs (ocrrec_plugin.datasets.synth.fonts.HELDOUT_FONTS), neither
-# drawn by sets with text_split='train', font_split='train'. Chinese running
-# text only: the "synthetic Chinese" validation set of the model zoo.
+# Held out: running text from a fixed 5% of the corpus passages and the
+# held-out font designs (ocrrec_plugin.datasets.synth.fonts.HELDOUT_FONTS),
+# neither drawn by sets with text_split='train', font_split='train'.
+# Chinese running text only: the "synthetic Chinese" validation set of the
+# model zoo.
 synth_zh_heldout_textrecog_val = dict(
     type='SynthLineDataset',
     num_samples=1000,

@@ -89,25 +89,16 @@ train_dataloader = dict(
 # Validation: the other halves of the by-shop and by-word splits, plates and
 # held-out synthetic Chinese (now in eleven held-out designs).
 test_pipeline = _base_.test_pipeline
+sroie_val = dict(
+    type='OCRDataset',
+    data_root='data/sroie_byshop',
+    ann_file='textrecog_val.json',
+    test_mode=True,
+    pipeline=test_pipeline)
 val_sets = dict(
-    SROIE=dict(
-        type='OCRDataset',
-        data_root='data/sroie_byshop',
-        ann_file='textrecog_val.json',
-        test_mode=True,
-        pipeline=test_pipeline),
-    IIIT5K=dict(
-        type='OCRDataset',
-        data_root='data/byword/iiit5k',
-        ann_file='textrecog_val.json',
-        test_mode=True,
-        pipeline=test_pipeline),
-    SVT=dict(
-        type='OCRDataset',
-        data_root='data/byword/svt',
-        ann_file='textrecog_val.json',
-        test_mode=True,
-        pipeline=test_pipeline),
+    SROIE=sroie_val,
+    IIIT5K=dict(sroie_val, data_root='data/byword/iiit5k'),
+    SVT=dict(sroie_val, data_root='data/byword/svt'),
     LPR=dict(_base_.lpr_textrecog_val, pipeline=test_pipeline),
     SynthZhHeldout=_base_.val_sets.SynthZhHeldout)
 val_dataloader = dict(
