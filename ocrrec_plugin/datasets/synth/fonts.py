@@ -382,14 +382,19 @@ class FontPool:
         if g is not None:
             return g
         font = self.font(face, size)
-        core, (dx, dy) = font.getmask2(
-            char, mode='L', anchor='ls', stroke_width=stroke)
-        bitmap = None
-        if core.size[0] > 0 and core.size[1] > 0:
-            bitmap = np.asarray(Image.Image()._new(core))
-            if not bitmap.any():
-                bitmap = None
-        g = (bitmap, int(dx), int(dy), float(font.getlength(char)))
+        bitmap, dx, dy = _coverage(font, char, 0)
+        if stroke and bitmap is not None:
+            # FreeType's stroker gives only the outline band (Pillow >= 11
+            # draws it without the fill), so bold is the band over the fill.
+            band, sx, sy = _coverage(font, char, stroke)
+            if band is not None:
+                band = band.copy()
+                y, x = dy - sy, dx - sx
+                h, w = bitmap.shape
+                np.maximum(band[y:y + h, x:x + w], bitmap,
+                           out=band[y:y + h, x:x + w])
+                bitmap, dx, dy = band, sx, sy
+        g = (bitmap, dx, dy, float(font.getlength(char)))
         if len(self._glyph_cache) >= self.max_glyphs:
             self._glyph_cache.clear()
         self._glyph_cache[key] = g
@@ -418,3 +423,15 @@ class FontPool:
                 if c in face.coverage:
                     self.glyph(face, size, c)
         return len(self._glyph_cache)
+
+
+def _coverage(font: ImageFont.FreeTypeFont, char: str,
+              stroke: int) -> Tuple[Optional[np.ndarray], int, int]:
+    """The uint8 coverage bitmap of ``char`` (None when blank) and its
+    offset from the pen position on the baseline."""
+    mask, (dx, dy) = font.getmask2(
+        char, mode='L', anchor='ls', stroke_width=stroke)
+    if mask.size[0] == 0 or mask.size[1] == 0:
+        return None, int(dx), int(dy)
+    bitmap = np.asarray(Image.Image()._new(mask))
+    return (bitmap if bitmap.any() else None), int(dx), int(dy)

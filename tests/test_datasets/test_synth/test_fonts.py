@@ -97,3 +97,17 @@ class TestFontPool:
         assert (face.path, face.index, 23, '中', 0) not in \
             font_pool._glyph_cache
         assert font_pool.glyph(face, 23, 'x') is font_pool._glyph_cache[key]
+
+    def test_bold_glyph_is_filled(self, font_pool):
+        # Synthetic bold is the regular glyph grown by the stroke: every
+        # pixel inked in the regular glyph stays inked (Pillow's stroker
+        # alone gives a hollow outline), and the ink grows.
+        for family, char in (('DejaVu Sans', 'H'), ('Noto Sans CJK SC', '国')):
+            face = _face(font_pool, family)
+            reg, rdx, rdy, radv = font_pool.glyph(face, 40, char)
+            bold, bdx, bdy, badv = font_pool.glyph(face, 40, char, stroke=1)
+            assert (bdx, bdy) == (rdx - 1, rdy - 1) and badv == radv
+            h, w = reg.shape
+            inner = bold[1:1 + h, 1:1 + w]
+            assert (inner >= reg).all()
+            assert (bold > 127).sum() > 1.1 * (reg > 127).sum()
