@@ -65,6 +65,10 @@ class SynthLineDataset(BaseDataset):
         render_cfg (dict, optional): Extra
             :class:`~ocrrec_plugin.datasets.synth.LineRenderer` arguments.
             Defaults to None.
+        plate_cfg (dict, optional): Extra
+            :class:`~ocrrec_plugin.datasets.synth.plate.PlateRenderer`
+            arguments and the plates' ``degrade_probs``, for a
+            ``kind_weights`` with ``plate``. Defaults to None.
         warm_glyphs (bool): Rasterise common glyphs when the dataset is
             initialised (a few seconds, once per process), so that forked
             dataloader workers share them instead of each rebuilding the
@@ -100,6 +104,7 @@ class SynthLineDataset(BaseDataset):
                  font_exclude: Sequence[str] = DEFAULT_EXCLUDE,
                  font_split: Optional[str] = None,
                  render_cfg: Optional[dict] = None,
+                 plate_cfg: Optional[dict] = None,
                  warm_glyphs: bool = False,
                  metainfo: Optional[dict] = None,
                  pipeline: Sequence[Union[dict, Callable]] = (),
@@ -126,7 +131,8 @@ class SynthLineDataset(BaseDataset):
             font_families=font_families,
             font_exclude=font_exclude,
             font_split=font_split,
-            render_cfg=render_cfg)
+            render_cfg=render_cfg,
+            plate_cfg=plate_cfg)
         super().__init__(
             ann_file='',
             metainfo=metainfo,

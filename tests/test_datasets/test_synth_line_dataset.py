@@ -133,6 +133,26 @@ class TestSynthLineDataset:
         assert mixed[10]['data_samples'].gt_text.item == 'abc'
         assert tuple(mixed[0]['inputs'].shape) == (3, 32, 256)
 
+    def test_plate_cfg(self):
+        # The config reaches the plate renderer: police plates only.
+        ds = DATASETS.build(
+            dict(
+                type='SynthLineDataset',
+                num_samples=8,
+                seed=1,
+                kind_weights=dict(plate=1.0),
+                plate_cfg=dict(kind_weights=dict(police=1.0))))
+        for i in range(len(ds)):
+            text = ds.get_data_info(i)['instances'][0]['text']
+            assert len(text) == 7 and text.endswith('警'), text
+        with pytest.raises(KeyError, match='taxi'):
+            DATASETS.build(
+                dict(
+                    type='SynthLineDataset',
+                    num_samples=1,
+                    kind_weights=dict(plate=1.0),
+                    plate_cfg=dict(kind_weights=dict(taxi=1.0))))
+
 
 @pytest.mark.usefixtures('synth_gen')
 def test_heldout_fonts_are_disjoint_from_training():
