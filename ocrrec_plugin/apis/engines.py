@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from mmengine.registry import Registry
 
-from .line_recognizer import LineRecognizer
+from .line_recognizer import ImageLike, LineRecognizer, load_line_image
 from .onnx_recognizer import (ExportableRecognizer, ONNXLineRecognizer,
                               example_inputs)
 
@@ -258,9 +258,10 @@ class SpotEngine(metaclass=ABCMeta):
     """A full-image text spotter: a detector and a recognizer."""
 
     @abstractmethod
-    def spot(self, image: np.ndarray) -> SpottedLines:
-        """The lines of a BGR ``uint8`` image: (polygon, text) pairs, the
-        polygon as ``[x1, y1, x2, y2, ...]``."""
+    def spot(self, image: ImageLike) -> SpottedLines:
+        """The lines of an image file or a BGR ``uint8`` array: (polygon,
+        text) pairs, the polygon as ``[x1, y1, x2, y2, ...]``. Reading the
+        file is part of the work, as it is for a user."""
 
 
 @register_engine('spotter')
@@ -271,7 +272,7 @@ class TextSpotterEngine(SpotEngine):
         from .text_spotter import TextSpotter
         self.spotter = TextSpotter(*args, **kwargs)
 
-    def spot(self, image: np.ndarray) -> SpottedLines:
+    def spot(self, image: ImageLike) -> SpottedLines:
         return [(line.poly, line.text) for line in self.spotter(image)]
 
 
@@ -287,8 +288,8 @@ class RapidOCRSpotEngine(SpotEngine):
     def __init__(self, num_threads: Optional[int] = None) -> None:
         self.ocr = rapidocr_v4(num_threads)
 
-    def spot(self, image: np.ndarray) -> SpottedLines:
-        result, _ = self.ocr(image)
+    def spot(self, image: ImageLike) -> SpottedLines:
+        result, _ = self.ocr(load_line_image(image))
         return [(np.asarray(box, np.float32).ravel().tolist(), text)
                 for box, text, _ in (result or [])]
 
@@ -305,8 +306,8 @@ class RapidOCRv6SpotEngine(SpotEngine):
     def __init__(self, num_threads: Optional[int] = None) -> None:
         self.ocr = rapidocr_v6(num_threads)
 
-    def spot(self, image: np.ndarray) -> SpottedLines:
-        out = self.ocr(image)
+    def spot(self, image: ImageLike) -> SpottedLines:
+        out = self.ocr(load_line_image(image))
         if out.boxes is None:
             return []
         return [(np.asarray(box, np.float32).ravel().tolist(), text)

@@ -1,8 +1,10 @@
 """Full-image text spotting: an MMOCR line detector, then our recognizer on
 perspective-warped line crops."""
 import os.path as osp
+import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -11,13 +13,15 @@ from mmocr.apis import TextDetInferencer
 from ..utils.model_zoo import get_model
 from ..utils.line_split import split_quad_at_gaps
 from ..utils.quad import order_quad, pad_quad, warp_quad
-from .line_recognizer import (ImageLike, LineRecognizer, error_text,
-                              load_line_image)
+from .line_recognizer import (ImageLike, LineRecognizer, LineResult,
+                              error_text, load_line_image)
 from .onnx_recognizer import ONNXLineRecognizer
 
 #: The shipped default models, by model-zoo name (``model-index.yml``).
 DEFAULT_DET_MODEL = 'dbnet_resnet18-w32_fpnc_curriculum_sroie-synthpages'
 DEFAULT_REC_MODEL = 'convnextvit-micro_ctc-5gram_curriculum_zh-en'
+#: The stages of :meth:`TextSpotter.__call__` timed in ``timings``.
+STAGES = ('decode', 'detect', 'crop', 'recognize')
 #: Margin around each detected line, as a fraction of its height (see
 #: ``TextSpotter``): chosen on training receipts and the demo page.
 DEFAULT_CROP_MARGIN = 0.15
@@ -233,11 +237,18 @@ class TextSpotter:
         self.min_det_score = min_det_score
         self.crop_margin = crop_margin
         self.split_gap = split_gap
+        #: Seconds per stage (:data:`STAGES`) of the last call.
+        self.timings = dict.fromkeys(STAGES, 0.)
 
     def __call__(self,
                  image: ImageLike,
                  name: Optional[str] = None) -> List[SpottedLine]:
         """Spot the text of one image.
+
+        The seconds spent in each stage are left in :attr:`timings`:
+        ``decode`` (reading the file), ``detect``, ``crop`` (field-gap
+        splitting and warping) and ``recognize`` (the recognizer,
+        language-model decoding included).
 
         Args:
             image (str | np.ndarray): A path or an array
@@ -258,31 +269,16 @@ class TextSpotter:
                 and chaining the original exception.
         """
         name = name or (image if isinstance(image, str) else 'array')
-        img = load_line_image(image, name)
+        self.timings = dict.fromkeys(STAGES, 0.)
+        with self._timed('decode'):
+            img = load_line_image(image, name)
         try:
-            return self._spot(img)
+            quads, det_scores = self.detect(img)
+            read = self.read(img, quads)
         except Exception as e:  # any kind: the caller's batch goes on
             raise ValueError(
                 f'{name}: spotting failed: {error_text(e)}') from e
-
-    def _spot(self, img: np.ndarray) -> List[SpottedLine]:
-        """Detect, crop and read the lines of a BGR ``uint8`` image."""
-        det = self.detector(
-            img, progress_bar=False)['predictions'][0]
-        quads, det_scores = [], []
-        for poly, score in zip(det['polygons'], det['scores']):
-            if score >= self.min_det_score and len(poly) >= 6:
-                quad = quad_from_polygon(poly)
-                parts = [quad] if self.split_gap is None else (
-                    split_quad_at_gaps(img, quad, self.split_gap))
-                quads += parts
-                det_scores += [float(score)] * len(parts)
-        crops = crop_lines(img, quads, margin=self.crop_margin)
-        keep = [i for i, c in enumerate(crops) if c is not None]
-        # Batch by width at the recognizer's height: sort, read, unsort.
-        keep.sort(key=lambda i: crops[i].shape[1] / crops[i].shape[0])
-        read = self.recognizer([crops[i] for i in keep])
-        texts = {i: r for i, r in zip(keep, read)}
+        keep = [i for i, r in enumerate(read) if r is not None]
         lines = []
         for r, row in enumerate(reading_order([quads[i] for i in keep])):
             for j in row:
@@ -290,8 +286,58 @@ class TextSpotter:
                 lines.append(
                     SpottedLine(
                         poly=[round(float(v), 1) for v in quads[i].ravel()],
-                        text=texts[i].text,
-                        score=round(texts[i].score, 4),
+                        text=read[i].text,
+                        score=round(read[i].score, 4),
                         det_score=round(det_scores[i], 4),
                         row=r))
         return lines
+
+    def detect(self, img: np.ndarray) -> Tuple[List[np.ndarray], List[float]]:
+        """The lines of a BGR ``uint8`` image, split at field gaps.
+
+        Returns:
+            tuple(list[np.ndarray], list[float]): Ordered quadrilaterals,
+            each (4, 2) float32, and their detection scores.
+        """
+        with self._timed('detect'):
+            det = self.detector(img, progress_bar=False)['predictions'][0]
+        quads, det_scores = [], []
+        with self._timed('crop'):
+            for poly, score in zip(det['polygons'], det['scores']):
+                if score >= self.min_det_score and len(poly) >= 6:
+                    quad = quad_from_polygon(poly)
+                    parts = [quad] if self.split_gap is None else (
+                        split_quad_at_gaps(img, quad, self.split_gap))
+                    quads += parts
+                    det_scores += [float(score)] * len(parts)
+        return quads, det_scores
+
+    def read(self, img: np.ndarray,
+             quads: Sequence[np.ndarray]) -> List[Optional[LineResult]]:
+        """Read the lines of ``img`` at ``quads`` (:func:`crop_lines` with
+        this spotter's margin).
+
+        Returns:
+            list[LineResult | None]: One per quad; None for a degenerate
+            quad.
+        """
+        with self._timed('crop'):
+            crops = crop_lines(img, quads, margin=self.crop_margin)
+        keep = [i for i, c in enumerate(crops) if c is not None]
+        # Batch by width at the recognizer's height: sort, read, unsort.
+        keep.sort(key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+        with self._timed('recognize'):
+            read = self.recognizer([crops[i] for i in keep])
+        results: List[Optional[LineResult]] = [None] * len(crops)
+        for i, r in zip(keep, read):
+            results[i] = r
+        return results
+
+    @contextmanager
+    def _timed(self, stage: str) -> Iterator[None]:
+        """Add the seconds spent in the block to ``timings[stage]``."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - start

@@ -1,8 +1,10 @@
+import time
+
 import cv2
 import numpy as np
 import pytest
 
-from ocrrec_plugin.apis.text_spotter import (TextSpotter, crop_lines,
+from ocrrec_plugin.apis.text_spotter import (STAGES, TextSpotter, crop_lines,
                                              quad_from_polygon, reading_order)
 
 
@@ -18,7 +20,8 @@ def test_quad_from_polygon_orders_a_rotated_rectangle():
     assert quad.shape == (4, 2)
     # Clockwise from the top-left: top edge first, then the right edge.
     assert quad[0, 0] < quad[1, 0] and quad[1, 1] < quad[2, 1]
-    assert np.allclose(sorted(map(tuple, quad)), sorted(map(tuple, pts)),
+    assert np.allclose(sorted(map(tuple, quad)),
+                       sorted(map(tuple, pts)),
                        atol=0.5)
 
 
@@ -54,6 +57,7 @@ def test_crop_lines_warps_and_turns_vertical_lines():
 
 
 def test_reading_order_rows_then_columns():
+
     def q(x0, y0, x1, y1):
         return np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
 
@@ -77,13 +81,14 @@ def test_default_detector_keeps_long_thin_lines(length):
     from mmengine.config import Config
     from mmocr.registry import MODELS
     from mmocr.structures import TextDetDataSample
+
     from ocrrec_plugin.apis.text_spotter import DEFAULT_DET_MODEL
     from ocrrec_plugin.utils import get_model
 
     prob = torch.zeros(1, 64, 800)
     prob[0, 30:35, 50:50 + length] = 0.9  # 5 px thick
-    cfg = Config.fromfile(get_model(
-        DEFAULT_DET_MODEL).config).model.det_head.postprocessor
+    cfg = Config.fromfile(
+        get_model(DEFAULT_DET_MODEL).config).model.det_head.postprocessor
 
     def detect(**override):
         postprocessor = MODELS.build({**cfg, **override})
@@ -123,10 +128,32 @@ def test_two_fields_on_one_row_come_out_as_two_lines(spotter):
     assert 'tel' in left.text.lower() and 'fax' in right.text.lower()
 
 
+def test_detect_and_read_are_the_call_in_steps(spotter, tmp_path):
+    page = _page_with_a_row_of_two_fields()
+    path = str(tmp_path / 'page.png')
+    cv2.imwrite(path, page)
+    start = time.perf_counter()
+    lines = spotter(path)
+    wall = time.perf_counter() - start
+    # Every stage took some time, and together no more than the call.
+    assert set(spotter.timings) == set(STAGES)
+    assert all(t > 0 for t in spotter.timings.values()), spotter.timings
+    assert sum(spotter.timings.values()) <= wall
+    quads, scores = spotter.detect(page)
+    read = spotter.read(page, quads)
+    assert len(read) == len(quads) == len(scores) == len(lines)
+    assert sorted(r.text for r in read) == sorted(x.text for x in lines)
+    # A degenerate quad is not read, and its place is kept.
+    flat = np.float32([[5, 5], [6, 5], [6, 5], [5, 5]])
+    assert spotter.read(page, [flat] + quads)[0] is None
+
+
 def test_split_gap_none_keeps_the_detector_lines(spotter):
     page = _page_with_a_row_of_two_fields()
-    quads = [quad_from_polygon(p) for p in spotter.detector(
-        page, progress_bar=False)['predictions'][0]['polygons']]
+    quads = [
+        quad_from_polygon(p) for p in spotter.detector(
+            page, progress_bar=False)['predictions'][0]['polygons']
+    ]
     spotter.split_gap = None
     try:
         assert len(spotter(page)) == len(quads)
@@ -157,8 +184,11 @@ def test_a_5000x7000_page_is_read_within_the_memory_bound(tmp_path):
         'lines = TextSpotter()("page.jpg")\n'
         'peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20\n'
         'print(len(lines), peak)\n')
-    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run([sys.executable, str(script)],
+                         cwd=tmp_path,
+                         capture_output=True,
+                         text=True,
+                         timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     n_lines, peak_gib = out.stdout.split()[-2:]
     assert int(n_lines) >= 10
