@@ -43,9 +43,10 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
-from ocrrec_plugin.apis import TextSpotter, load_line_image
+from ocrrec_plugin.apis import TextSpotter, load_page
 from ocrrec_plugin.apis.line_recognizer import describe_error
-from ocrrec_plugin.apis.text_spotter import DEFAULT_CROP_MARGIN
+from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_MARGIN,
+                                             DEFAULT_DECODE_MIN_SIDE)
 from ocrrec_plugin.visualization import draw_spotting
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.bmp', '.tif',
@@ -85,6 +86,10 @@ def parse_args() -> argparse.Namespace:
         '--split-gap', type=float, default=1.5,
         help='split a detected line at blank gaps this many line heights '
         'wide (fields of one receipt row); 0 keeps the detector\'s lines')
+    parser.add_argument(
+        '--decode-min-side', type=int, default=DEFAULT_DECODE_MIN_SIDE,
+        help='decode a large JPEG at 1/2, 1/4 or 1/8 size keeping at least '
+        'this many pixels on its longer side; 0 decodes at full size')
     parser.add_argument('--no-vis', action='store_true',
                         help='do not write OUT/vis')
     parser.add_argument('--quiet', action='store_true',
@@ -250,7 +255,8 @@ def main() -> int:
         min_det_score=args.min_det_score,
         rec_onnx=args.rec_onnx,
         crop_margin=args.crop_margin,
-        split_gap=args.split_gap or None)
+        split_gap=args.split_gap or None,
+        decode_min_side=args.decode_min_side or None)
     try:
         for sub in ('preds', ) if args.no_vis else ('preds', 'vis'):
             os.makedirs(osp.join(args.out_dir, sub), exist_ok=True)
@@ -268,8 +274,7 @@ def main() -> int:
     for path, name in zip(bar, output_names(files)):
         # Any exception is this image's alone: report it and go on.
         try:
-            img = load_line_image(path)
-            lines = spotter(img, name=path)
+            lines = spotter(path)
         except Exception as e:
             fail(describe_error(path, e))
             continue
@@ -281,8 +286,12 @@ def main() -> int:
                 osp.join(args.out_dir, 'preds', f'{name}.json'),
                 pred.encode('utf-8'))
             if not args.no_vis:
-                vis = draw_spotting(img, [line.poly for line in lines],
-                                    [line.text for line in lines])
+                # Drawn on the page as the spotter decoded it (a large scan
+                # at a reduced size), so the polygons are brought to it.
+                img, scale = load_page(path, min_side=spotter.decode_min_side)
+                vis = draw_spotting(
+                    img, [np.float32(line.poly) / scale for line in lines],
+                    [line.text for line in lines])
                 ext, data = encode_vis(vis)
                 write_atomic(
                     osp.join(args.out_dir, 'vis', f'{name}{ext}'), data)

@@ -14,7 +14,7 @@ from ..utils.model_zoo import get_model
 from ..utils.line_split import split_quad_at_gaps
 from ..utils.quad import order_quad, pad_quad, warp_quad
 from .line_recognizer import (ImageLike, LineRecognizer, LineResult,
-                              error_text, load_line_image)
+                              error_text, load_page)
 from .onnx_recognizer import ONNXLineRecognizer
 
 #: The shipped default models, by model-zoo name (``model-index.yml``).
@@ -25,6 +25,10 @@ STAGES = ('decode', 'detect', 'crop', 'recognize')
 #: Margin around each detected line, as a fraction of its height (see
 #: ``TextSpotter``): chosen on training receipts and the demo page.
 DEFAULT_CROP_MARGIN = 0.15
+#: JPEG pages are decoded at a reduced size that keeps at least this many
+#: pixels on the longer side (see :func:`load_page`): a 7000 px scan is
+#: read at 3500 px, where its smallest print is still over 30 px high.
+DEFAULT_DECODE_MIN_SIDE = 3000
 
 
 def resolve_model(config: str,
@@ -195,6 +199,11 @@ class TextSpotter:
             (:func:`split_quad_at_gaps`): the fields of a receipt row come
             out as separate lines, as annotated. Defaults to 1.5; None
             keeps the detector's lines.
+        decode_min_side (int, optional): A JPEG file is decoded at 1/2,
+            1/4 or 1/8 of its size when its longer side keeps at least this
+            many pixels (:func:`load_page`); the returned polygons are in
+            the file's pixels. Defaults to ``DEFAULT_DECODE_MIN_SIDE``;
+            None decodes every file at full size.
 
     Example:
         >>> spotter = TextSpotter()
@@ -212,11 +221,16 @@ class TextSpotter:
                  min_det_score: float = 0.3,
                  rec_onnx: Optional[str] = None,
                  crop_margin: float = DEFAULT_CROP_MARGIN,
-                 split_gap: Optional[float] = 1.5) -> None:
+                 split_gap: Optional[float] = 1.5,
+                 decode_min_side: Optional[int] = DEFAULT_DECODE_MIN_SIDE
+                 ) -> None:
         if crop_margin < 0:
             raise ValueError(f'crop_margin must be >= 0, got {crop_margin}')
         if split_gap is not None and split_gap <= 0:
             raise ValueError(f'split_gap must be > 0 or None, got {split_gap}')
+        if decode_min_side is not None and decode_min_side < 1:
+            raise ValueError('decode_min_side must be >= 1 or None, got '
+                             f'{decode_min_side}')
         det_config, det_weights = resolve_model(
             det_config or DEFAULT_DET_MODEL, det_weights)
         # With an ONNX export the zoo's weights are not needed.
@@ -237,6 +251,7 @@ class TextSpotter:
         self.min_det_score = min_det_score
         self.crop_margin = crop_margin
         self.split_gap = split_gap
+        self.decode_min_side = decode_min_side
         #: Seconds per stage (:data:`STAGES`) of the last call.
         self.timings = dict.fromkeys(STAGES, 0.)
 
@@ -251,9 +266,9 @@ class TextSpotter:
         language-model decoding included).
 
         Args:
-            image (str | np.ndarray): A path or an array
-                (:func:`load_line_image` reads both: grey, alpha and 16-bit
-                pixels are converted).
+            image (str | np.ndarray): A path or an array (:func:`load_page`
+                reads both: grey, alpha and 16-bit pixels are converted, a
+                large JPEG is decoded at a reduced size).
             name (str, optional): What to call the image in errors.
                 Defaults to the path, or 'array'.
 
@@ -271,7 +286,7 @@ class TextSpotter:
         name = name or (image if isinstance(image, str) else 'array')
         self.timings = dict.fromkeys(STAGES, 0.)
         with self._timed('decode'):
-            img = load_line_image(image, name)
+            img, scale = load_page(image, name, self.decode_min_side)
         try:
             quads, det_scores = self.detect(img)
             read = self.read(img, quads)
@@ -285,7 +300,10 @@ class TextSpotter:
                 i = keep[j]
                 lines.append(
                     SpottedLine(
-                        poly=[round(float(v), 1) for v in quads[i].ravel()],
+                        poly=[
+                            round(float(v) * scale, 1)
+                            for v in quads[i].ravel()
+                        ],
                         text=read[i].text,
                         score=round(read[i].score, 4),
                         det_score=round(det_scores[i], 4),

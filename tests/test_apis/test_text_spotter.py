@@ -148,6 +148,27 @@ def test_detect_and_read_are_the_call_in_steps(spotter, tmp_path):
     assert spotter.read(page, [flat] + quads)[0] is None
 
 
+def test_a_large_jpeg_is_read_reduced_in_file_pixels(spotter, tmp_path):
+    # The two-field row at 6000 x 2000 px: decoded at half size, the lines
+    # and their polygons (in the file's pixels) are those of a full decode.
+    page = cv2.resize(_page_with_a_row_of_two_fields(), (6000, 2000))
+    path = str(tmp_path / 'scan.jpg')
+    cv2.imwrite(path, page, [cv2.IMWRITE_JPEG_QUALITY, 95])
+    assert spotter.decode_min_side == 3000
+    reduced = spotter(path)
+    spotter.decode_min_side = None
+    try:
+        full = spotter(path)
+    finally:
+        spotter.decode_min_side = 3000
+    assert [x.text for x in reduced] == [x.text for x in full]
+    assert len(full) == 2
+    for r, f in zip(reduced, full):
+        assert np.abs(np.subtract(r.poly, f.poly)).max() < 40  # of 6000 px
+    with pytest.raises(ValueError, match='decode_min_side'):
+        TextSpotter(decode_min_side=0)
+
+
 def test_split_gap_none_keeps_the_detector_lines(spotter):
     page = _page_with_a_row_of_two_fields()
     quads = [

@@ -30,6 +30,17 @@ def test_synthetic_pages_are_scored_end_to_end(tmp_path):
         preds = json.load(f)
     assert sorted(preds) == ['synth_page_000', 'synth_page_001']
     assert len(sum(preds.values(), [])) == once['pred_lines']
-    # The pages are a function of the seed: a second run scores the same.
-    twice, _ = run(tmp_path / 'twice')
-    assert twice == once | dict(sec_per_page=twice['sec_per_page'])
+    # Every page's time is booked to a stage, under its size class.
+    assert sum(once['stage_pages'].values()) == 2
+    assert 'Seconds per page by stage' in out
+    # The pages are a function of the seed: a second run scores the same,
+    # and with --crop-gap also reads the annotated crops.
+    twice, out = run(tmp_path / 'twice', '--crop-gap')
+    keys = ('recall', 'precision', 'gt_lines', 'pred_lines')
+    assert [twice[k] for k in keys] == [once[k] for k in keys]
+    gap = twice['crop_gap']
+    assert gap['gt'] == once['gt_lines']
+    assert 0 < gap['matched'] <= gap['gt']
+    assert gap['matched_gt_right'] <= min(gap['gt_right'], gap['matched'])
+    assert gap['matched_det_right'] <= gap['matched']
+    assert '| annotated and detected (IoU >= 0.5) |' in out

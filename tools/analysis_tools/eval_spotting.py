@@ -25,8 +25,9 @@ import torch
 from tqdm import tqdm
 
 from ocrrec_plugin.apis import SpotEngine, build_engine
-from ocrrec_plugin.apis.line_recognizer import ImageLike, load_line_image
-from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_MARGIN, STAGES,
+from ocrrec_plugin.apis.line_recognizer import ImageLike, load_page
+from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_MARGIN,
+                                             DEFAULT_DECODE_MIN_SIDE, STAGES,
                                              TextSpotter)
 from ocrrec_plugin.datasets.converters import (group_receipts_by_shop, is_val,  # noqa
                                                read_sroie_csv)
@@ -84,6 +85,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--split-gap', type=float, default=1.5,
                         help='our field-gap split (TextSpotter\'s '
                         'split_gap); 0 keeps the detector\'s lines')
+    parser.add_argument('--decode-min-side', type=int,
+                        default=DEFAULT_DECODE_MIN_SIDE,
+                        help='our reduced JPEG decoding (TextSpotter\'s '
+                        'decode_min_side); 0 decodes at full size')
     parser.add_argument('--threads', type=int, default=2,
                         help='CPU threads for every engine')
     parser.add_argument('--limit', type=int, help='first N pages only')
@@ -112,7 +117,8 @@ def make_engine(name: str, args) -> SpotEngine:
         return build_engine(ENGINE_KINDS[name], args.det, args.det_weights,
                             args.rec, args.rec_weights,
                             crop_margin=args.crop_margin,
-                            split_gap=args.split_gap or None)
+                            split_gap=args.split_gap or None,
+                            decode_min_side=args.decode_min_side or None)
     return build_engine(ENGINE_KINDS[name], args.threads)
 
 
@@ -226,8 +232,10 @@ class StageClock:
         return rows
 
 
-def size_class(img: np.ndarray) -> str:
-    long_side = max(img.shape[:2])
+def size_class(img: np.ndarray, scale: float) -> str:
+    """The page's size class by its file's longer side (``scale`` from
+    :func:`load_page`)."""
+    long_side = max(img.shape[:2]) * scale
     return (f'large scans (>= {LARGE_SCAN} px)' if long_side >= LARGE_SCAN
             else f'photos (< {LARGE_SCAN} px)')
 
@@ -249,8 +257,9 @@ class CropGap:
                            matched_det_right=0)
         self.examples: List[Dict[str, str]] = []
 
-    def add(self, img: np.ndarray, gt_polys: List[List[float]],
+    def add(self, img: np.ndarray, gt_polys: List[np.ndarray],
             gt_texts: List[str]) -> None:
+        """Count one page, its annotated polygons in ``img``'s pixels."""
         gt_quads = [order_quad(np.float32(p).reshape(4, 2)) for p in gt_polys]
         det_quads, _ = self.spotter.detect(img)
         gt_read = self.spotter.read(img, gt_quads)
@@ -261,7 +270,7 @@ class CropGap:
         ]
         self.counts['gt'] += len(gt_texts)
         self.counts['gt_right'] += sum(right)
-        pairs = match_lines(gt_polys, gt_texts,
+        pairs = match_lines([q.ravel().tolist() for q in gt_quads], gt_texts,
                             [q.ravel().tolist() for q in det_quads],
                             [''] * len(det_quads), with_text=False)
         for i, j in pairs:
@@ -314,10 +323,12 @@ def main() -> None:
                 lines = engine.spot(image)
             seconds += time.perf_counter() - start
             if clock is not None:
-                img = load_line_image(image)
-                clock.add(size_class(img))
+                img, scale = load_page(image, min_side=args.decode_min_side
+                                       or None)
+                clock.add(size_class(img, scale))
                 if gap is not None:
-                    gap.add(img, gt_polys, gt_texts)
+                    gap.add(img, [np.float32(p) / scale for p in gt_polys],
+                            gt_texts)
             pairs = match_lines(gt_polys, gt_texts, [p for p, _ in lines],
                                 [t for _, t in lines])
             matched += len(pairs)
