@@ -45,7 +45,8 @@ from tqdm import tqdm
 
 from ocrrec_plugin.apis import TextSpotter, load_page
 from ocrrec_plugin.apis.line_recognizer import describe_error
-from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_MARGIN,
+from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_END_MARGIN,
+                                             DEFAULT_CROP_MARGIN,
                                              DEFAULT_DECODE_MIN_SIDE)
 from ocrrec_plugin.visualization import draw_spotting
 
@@ -82,6 +83,10 @@ def parse_args() -> argparse.Namespace:
         '--crop-margin', type=float, default=DEFAULT_CROP_MARGIN,
         help='grow each detected line by this fraction of its height '
         'before reading it')
+    parser.add_argument(
+        '--crop-end-margin', type=float, default=DEFAULT_CROP_END_MARGIN,
+        help='grow each detected line at both ends by this fraction of its '
+        'height')
     parser.add_argument(
         '--split-gap', type=float, default=1.5,
         help='split a detected line at blank gaps this many line heights '
@@ -255,6 +260,7 @@ def main() -> int:
         min_det_score=args.min_det_score,
         rec_onnx=args.rec_onnx,
         crop_margin=args.crop_margin,
+        crop_end_margin=args.crop_end_margin,
         split_gap=args.split_gap or None,
         decode_min_side=args.decode_min_side or None)
     try:

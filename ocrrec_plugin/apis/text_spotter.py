@@ -25,6 +25,10 @@ STAGES = ('decode', 'detect', 'crop', 'recognize')
 #: Margin around each detected line, as a fraction of its height (see
 #: ``TextSpotter``): chosen on training receipts and the demo page.
 DEFAULT_CROP_MARGIN = 0.15
+#: Margin at both ends of each detected line, as a fraction of its height:
+#: detected outlines often stop short of a line's first or last character
+#: (docs/spotting.md, "Crops").
+DEFAULT_CROP_END_MARGIN = 0.3
 #: JPEG pages are decoded at a reduced size that keeps at least this many
 #: pixels on the longer side (see :func:`load_page`): a 7000 px scan is
 #: read at 3500 px, where its smallest print is still over 30 px high.
@@ -98,9 +102,11 @@ def quad_from_polygon(polygon: Sequence[float]) -> np.ndarray:
 def crop_lines(img: np.ndarray,
                quads: Sequence[np.ndarray],
                vertical_ratio: float = 2.0,
-               margin: float = 0.) -> List[Optional[np.ndarray]]:
-    """Warp each quadrilateral, grown by ``margin`` (:func:`pad_quad`), to
-    an upright crop; turn vertical lines.
+               margin: float = 0.,
+               end_margin: Optional[float] = None
+               ) -> List[Optional[np.ndarray]]:
+    """Warp each quadrilateral, grown by ``margin`` and ``end_margin``
+    (:func:`pad_quad`), to an upright crop; turn vertical lines.
 
     A crop is a vertical line, rotated 90 degrees counter-clockwise (its top
     becomes its start), when it is ``vertical_ratio`` times taller than wide
@@ -111,14 +117,16 @@ def crop_lines(img: np.ndarray,
         img (np.ndarray): The image, (H, W, 3).
         quads (Sequence[np.ndarray]): Ordered quadrilaterals, each (4, 2).
         vertical_ratio (float): See above. Defaults to 2.
-        margin (float): Fraction of each quad's short side added on every
-            side before warping. Defaults to 0.
+        margin (float): Fraction of each quad's short side added above
+            and below it before warping. Defaults to 0.
+        end_margin (float, optional): The same at its two ends. Defaults
+            to ``margin``.
 
     Returns:
         list[np.ndarray | None]: One crop per quad; None for a degenerate
         (under 2 px) quad.
     """
-    crops = [warp_quad(img, pad_quad(q, margin)) for q in quads]
+    crops = [warp_quad(img, pad_quad(q, margin, end_margin)) for q in quads]
     short = [min(c.shape[:2]) for c in crops if c is not None]
     if not short:
         return crops
@@ -194,6 +202,8 @@ class TextSpotter:
             the returned polygons are the detector's. The recognizer was
             trained on lines with a margin around the text. Defaults to
             ``DEFAULT_CROP_MARGIN``.
+        crop_end_margin (float): The same at the two ends of each line.
+            Defaults to ``DEFAULT_CROP_END_MARGIN``.
         split_gap (float, optional): Split a detected line where its print
             has a blank gap of at least this many line heights
             (:func:`split_quad_at_gaps`): the fields of a receipt row come
@@ -221,11 +231,13 @@ class TextSpotter:
                  min_det_score: float = 0.3,
                  rec_onnx: Optional[str] = None,
                  crop_margin: float = DEFAULT_CROP_MARGIN,
+                 crop_end_margin: float = DEFAULT_CROP_END_MARGIN,
                  split_gap: Optional[float] = 1.5,
                  decode_min_side: Optional[int] = DEFAULT_DECODE_MIN_SIDE
                  ) -> None:
-        if crop_margin < 0:
-            raise ValueError(f'crop_margin must be >= 0, got {crop_margin}')
+        if crop_margin < 0 or crop_end_margin < 0:
+            raise ValueError('crop margins must be >= 0, got '
+                             f'{crop_margin} and {crop_end_margin}')
         if split_gap is not None and split_gap <= 0:
             raise ValueError(f'split_gap must be > 0 or None, got {split_gap}')
         if decode_min_side is not None and decode_min_side < 1:
@@ -250,6 +262,7 @@ class TextSpotter:
         self.batch_size = batch_size
         self.min_det_score = min_det_score
         self.crop_margin = crop_margin
+        self.crop_end_margin = crop_end_margin
         self.split_gap = split_gap
         self.decode_min_side = decode_min_side
         #: Seconds per stage (:data:`STAGES`) of the last call.
@@ -340,7 +353,8 @@ class TextSpotter:
             quad.
         """
         with self._timed('crop'):
-            crops = crop_lines(img, quads, margin=self.crop_margin)
+            crops = crop_lines(img, quads, margin=self.crop_margin,
+                               end_margin=self.crop_end_margin)
         keep = [i for i, c in enumerate(crops) if c is not None]
         # Batch by width at the recognizer's height: sort, read, unsort.
         keep.sort(key=lambda i: crops[i].shape[1] / crops[i].shape[0])

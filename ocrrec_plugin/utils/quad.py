@@ -26,27 +26,32 @@ def order_quad(quad: np.ndarray) -> np.ndarray:
     return np.roll(quad, -start, axis=0)
 
 
-def pad_quad(quad: np.ndarray, margin: float) -> np.ndarray:
+def pad_quad(quad: np.ndarray,
+             margin: float,
+             end_margin: Optional[float] = None) -> np.ndarray:
     """Grow an ordered quadrilateral on every side by ``margin`` times its
     short side, along its own axes (a tilted line stays tilted).
 
     Args:
         quad (np.ndarray): (4, 2), top-left, top-right, bottom-right,
             bottom-left.
-        margin (float): Fraction of the short side added on each side.
+        margin (float): Fraction of the short side added above and below.
+        end_margin (float, optional): Fraction of the short side added at
+            the left and right ends. Defaults to ``margin``.
 
     Returns:
         np.ndarray: The grown quadrilateral, (4, 2) float32.
     """
+    end_margin = margin if end_margin is None else end_margin
     q = np.asarray(quad, np.float32).reshape(4, 2)
     along = (q[1] - q[0]) + (q[2] - q[3])  # twice the mean top/bottom edge
     across = (q[3] - q[0]) + (q[2] - q[1])  # twice the mean left/right edge
     len_along, len_across = np.linalg.norm(along), np.linalg.norm(across)
-    if margin == 0 or len_along == 0 or len_across == 0:
+    if (margin == 0 and end_margin == 0) or len_along == 0 or len_across == 0:
         return q.copy()
-    step = margin * min(len_along, len_across) / 2
-    u = along / len_along * step
-    v = across / len_across * step
+    short = min(len_along, len_across) / 2
+    u = along / len_along * end_margin * short
+    v = across / len_across * margin * short
     return q + np.stack([-u - v, u - v, u + v, v - u]).astype(np.float32)
 
 

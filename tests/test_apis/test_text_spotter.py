@@ -30,11 +30,15 @@ def test_crop_lines_grows_each_quad_by_the_margin():
     line = np.float32([[50, 40], [150, 40], [150, 60], [50, 60]])  # 100 x 20
     assert crop_lines(img, [line])[0].shape == (20, 100, 3)
     assert crop_lines(img, [line], margin=0.25)[0].shape == (30, 110, 3)
+    # The ends grow on their own: 0.5 of the 20 px height at each end.
+    assert crop_lines(img, [line], margin=0.25,
+                      end_margin=0.5)[0].shape == (30, 120, 3)
 
 
 def test_text_spotter_rejects_a_negative_crop_margin():
-    with pytest.raises(ValueError, match='crop_margin'):
-        TextSpotter(crop_margin=-0.1)
+    for margins in (dict(crop_margin=-0.1), dict(crop_end_margin=-0.1)):
+        with pytest.raises(ValueError, match='crop margins'):
+            TextSpotter(**margins)
 
 
 def test_crop_lines_warps_and_turns_vertical_lines():

@@ -17,6 +17,13 @@ class TestQuad:
         assert np.allclose(pad_quad(line, 0.), line)
         assert np.allclose(
             pad_quad(line, 0.25), [[5, 5], [115, 5], [115, 35], [5, 35]])
+        # The ends on their own, still in short sides.
+        assert np.allclose(
+            pad_quad(line, 0.25, end_margin=0.5),
+            [[0, 5], [120, 5], [120, 35], [0, 35]])
+        assert np.allclose(
+            pad_quad(line, 0., end_margin=0.5),
+            [[0, 10], [120, 10], [120, 30], [0, 30]])
         # A vertical line grows by its width too, not by its length.
         column = np.float32([[0, 0], [20, 0], [20, 140], [0, 140]])
         assert np.allclose(

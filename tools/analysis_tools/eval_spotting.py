@@ -26,7 +26,8 @@ from tqdm import tqdm
 
 from ocrrec_plugin.apis import SpotEngine, build_engine
 from ocrrec_plugin.apis.line_recognizer import ImageLike, load_page
-from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_MARGIN,
+from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_END_MARGIN,
+                                             DEFAULT_CROP_MARGIN,
                                              DEFAULT_DECODE_MIN_SIDE, STAGES,
                                              TextSpotter)
 from ocrrec_plugin.datasets.converters import (group_receipts_by_shop, is_val,  # noqa
@@ -82,6 +83,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--crop-margin', type=float,
                         default=DEFAULT_CROP_MARGIN,
                         help='our crop margin (TextSpotter\'s crop_margin)')
+    parser.add_argument('--crop-end-margin', type=float,
+                        default=DEFAULT_CROP_END_MARGIN,
+                        help='our crop margin at line ends (TextSpotter\'s '
+                        'crop_end_margin)')
     parser.add_argument('--split-gap', type=float, default=1.5,
                         help='our field-gap split (TextSpotter\'s '
                         'split_gap); 0 keeps the detector\'s lines')
@@ -117,6 +122,7 @@ def make_engine(name: str, args) -> SpotEngine:
         return build_engine(ENGINE_KINDS[name], args.det, args.det_weights,
                             args.rec, args.rec_weights,
                             crop_margin=args.crop_margin,
+                            crop_end_margin=args.crop_end_margin,
                             split_gap=args.split_gap or None,
                             decode_min_side=args.decode_min_side or None)
     return build_engine(ENGINE_KINDS[name], args.threads)
