@@ -175,6 +175,7 @@ def test_text_spotter_names_the_image_whatever_fails():
 
     spotter = TextSpotter.__new__(TextSpotter)  # no model to load
     spotter.detector = Detector()
+    spotter.decode_min_side = None
     with pytest.raises(ValueError, match=r'^line\.png: spotting failed: '
                        r'cv2\.error: inv_scale_x') as info:
         spotter(np.full((1, 5000, 3), 255, np.uint8), name='line.png')

@@ -132,12 +132,14 @@ def test_infer_reports_every_bad_input_and_keeps_every_output(tmp_path):
 class FakeSpotter:
     """Stands in for TextSpotter in ``main``: one line per image, and a
     RuntimeError (not a ValueError) for images 3 px tall."""
+    decode_min_side = None
 
     def __init__(self, **kwargs) -> None:
         pass
 
-    def __call__(self, img: np.ndarray, name: str = None) -> list:
-        from ocrrec_plugin.apis import SpottedLine
+    def __call__(self, image: str, name: str = None) -> list:
+        from ocrrec_plugin.apis import SpottedLine, load_line_image
+        img = load_line_image(image)
         if img.shape[0] == 3:
             raise RuntimeError('model blew up')
         h, w = img.shape[:2]
