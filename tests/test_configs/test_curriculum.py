@@ -30,6 +30,8 @@ STAGES = [
     'convnextvit-micro_ctc_8000-iter_zh-en_from-stage11.py',
     'convnextvit-micro_ctc_6000-iter_zh-en_from-stage12.py',
     'convnextvit-micro_ctc_1800-iter_zh-en_from-stage12_generalization.py',
+    'convnextvit-micro_ctc_1200-iter_zh-en_from-stage12_generalization-'
+    'lr1e-4.py',
 ]
 
 
