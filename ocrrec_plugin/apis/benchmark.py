@@ -299,6 +299,36 @@ def run_benchmark(engines: Mapping[str, RecogEngine],
     return rows
 
 
+def load_saved_predictions(files: Sequence[str],
+                           paths: Sequence[str]) -> Dict[str, List[str]]:
+    """Predictions that :func:`run_benchmark` saved
+    (``preds/<engine>__<set>.json``), for the lines at ``paths``.
+
+    Args:
+        files: Saved prediction files; each engine is named by its file's
+            name before ``__``.
+        paths: The image paths of the set, in the order wanted.
+
+    Returns:
+        dict: Engine name -> one prediction per path.
+
+    Raises:
+        ValueError: For a file lacking a prediction for some path (a run
+            on another set), naming the file and a missing path.
+    """
+    preds = {}
+    for file in files:
+        with open(file, encoding='utf-8') as f:
+            saved = json.load(f)
+        missing = [p for p in paths if p not in saved]
+        if missing:
+            raise ValueError(f'{file}: no prediction for {len(missing)} of '
+                             f'{len(paths)} lines (e.g. {missing[0]}): is '
+                             'it a run on this set?')
+        preds[osp.basename(file).split('__')[0]] = [saved[p] for p in paths]
+    return preds
+
+
 def _fmt(value) -> str:
     if value is None:
         return '-'

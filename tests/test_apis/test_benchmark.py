@@ -11,7 +11,8 @@ import pytest
 
 from ocrrec_plugin.apis import (ENGINES, RecogEngine, build_engine,
                                 register_engine)
-from ocrrec_plugin.apis.benchmark import COLUMNS, run_benchmark
+from ocrrec_plugin.apis.benchmark import (COLUMNS, load_saved_predictions,
+                                          run_benchmark)
 from ocrrec_plugin.evaluation import score_predictions
 
 TEXTS = ['合计', 'TOTAL 12.50', '发票号码', 'x']
@@ -183,3 +184,15 @@ def test_ppocr_spotter_finds_and_reads_lines():
     texts = [text.replace(' ', '') for _, text in lines]
     assert texts == ['TOTAL12.50', 'THANKYOU'], lines
     assert all(len(poly) == 8 for poly, _ in lines)
+
+
+def test_saved_predictions_are_read_in_the_set_order(tmp_path):
+    a = tmp_path / 'ours__set.json'
+    a.write_text(json.dumps({'x.png': 'X', 'y.png': 'Y'}))
+    b = tmp_path / 'peer__other.json'
+    b.write_text(json.dumps({'x.png': 'x'}))
+    assert load_saved_predictions([str(a)], ['y.png', 'x.png']) == dict(
+        ours=['Y', 'X'])
+    with pytest.raises(ValueError, match=r'peer__other.json: no prediction '
+                       r'for 1 of 2 lines \(e.g. y.png\)'):
+        load_saved_predictions([str(a), str(b)], ['x.png', 'y.png'])

@@ -22,7 +22,8 @@ import re
 import sys
 from typing import Dict, List, Optional, Sequence
 
-from ocrrec_plugin.apis.benchmark import load_labelled_set
+from ocrrec_plugin.apis.benchmark import (load_labelled_set,
+                                          load_saved_predictions)
 from ocrrec_plugin.evaluation import score_predictions
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -116,16 +117,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parser.parse_args(argv)
 
     paths, gts = load_labelled_set(osp.join(args.set_dir, 'labels.json'))
-    preds = {}
-    for file in args.preds:
-        with open(file, encoding='utf-8') as f:
-            saved = json.load(f)
-        missing = [p for p in paths if p not in saved]
-        if missing:
-            raise SystemExit(f'{file}: no prediction for {len(missing)} of '
-                             f'{len(paths)} lines (e.g. {missing[0]}): is it '
-                             f'a run on {args.set_dir}?')
-        preds[osp.basename(file).split('__')[0]] = [saved[p] for p in paths]
+    try:
+        preds = load_saved_predictions(args.preds, paths)
+    except ValueError as e:
+        raise SystemExit(str(e))
     rows = scores_by_group(faces_of_set(args.set_dir), gts, preds,
                            dict(args.group))
     print(f'exact / ignore-case-symbol accuracy by font ({args.set_dir})\n')

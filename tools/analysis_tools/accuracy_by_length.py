@@ -16,13 +16,12 @@ Example::
 """
 import argparse
 import bisect
-import json
-import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 import cv2
 
-from ocrrec_plugin.apis.benchmark import load_labelled_set
+from ocrrec_plugin.apis.benchmark import (load_labelled_set,
+                                          load_saved_predictions)
 from ocrrec_plugin.evaluation import score_predictions
 
 #: Height the widths are given at: the recognizers' input height.
@@ -107,16 +106,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     edges = args.edges or DEFAULT_EDGES[args.by]
 
     paths, gts = load_labelled_set(args.labels)
-    preds = {}
-    for file in args.preds:
-        with open(file, encoding='utf-8') as f:
-            saved = json.load(f)
-        missing = [p for p in paths if p not in saved]
-        if missing:
-            raise SystemExit(f'{file}: no prediction for {len(missing)} of '
-                             f'{len(paths)} lines (e.g. {missing[0]}): is it '
-                             f'a run on {args.labels}?')
-        preds[osp.basename(file).split('__')[0]] = [saved[p] for p in paths]
+    try:
+        preds = load_saved_predictions(args.preds, paths)
+    except ValueError as e:
+        raise SystemExit(str(e))
     if args.by == 'width':
         lengths = [width_at_height(p) for p in paths]
         measure = f'width at height {HEIGHT}'
