@@ -251,8 +251,13 @@ def jpeg_reduction(data: bytes, min_side: int) -> int:
     """The largest JPEG decoding reduction (1, 2, 4 or 8) that keeps the
     longer side of the image in ``data`` at ``min_side`` pixels or more;
     1 for other formats and unreadable headers."""
-    long_side = _jpeg_long_side(data) or 0
-    return max(f for f in _JPEG_REDUCED if f == 1 or long_side >= f * min_side)
+    return _reduction(_jpeg_long_side(data), min_side)
+
+
+def _reduction(long_side: Optional[int], min_side: int) -> int:
+    """:func:`jpeg_reduction` of an image whose longer side is known."""
+    return max(f for f in _JPEG_REDUCED
+               if f == 1 or (long_side or 0) >= f * min_side)
 
 
 def load_page(image: ImageLike,
@@ -280,11 +285,12 @@ def load_page(image: ImageLike,
         return load_line_image(image, name), 1.
     name = name or image
     data = _read_file(image, name)
-    reduce = jpeg_reduction(data, min_side)
+    long_side = _jpeg_long_side(data)
+    reduce = _reduction(long_side, min_side)
     img = to_bgr(decode_image(data, name, reduce), name)
     if reduce == 1:
         return img, 1.
-    return img, _jpeg_long_side(data) / max(img.shape[:2])
+    return img, long_side / max(img.shape[:2])
 
 
 def error_text(error: BaseException) -> str:
