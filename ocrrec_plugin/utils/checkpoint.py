@@ -22,7 +22,7 @@ Nothing else is loosened: any other pickled object still fails to load, and
 """
 import os.path as osp
 import pickle
-from typing import Any, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 import numpy as np
 import torch
@@ -207,3 +207,51 @@ def publish_checkpoint(checkpoint: dict,
     elif isinstance(meta.get('cfg'), str):
         meta['cfg'] = config_from_text(meta['cfg'], trust_config).to_dict()
     return dict(state_dict=dict(state_dict), meta=meta)
+
+
+def interpolate_state_dicts(start: Dict[str, torch.Tensor],
+                            end: Dict[str, torch.Tensor],
+                            alpha: float) -> Dict[str, torch.Tensor]:
+    """Weights on the straight line between two fine-tunes of one model.
+
+    ``(1 - alpha) * start + alpha * end`` for every floating-point tensor,
+    computed in float32 and returned in ``start``'s dtype; integer tensors
+    (counters, ids) must agree and are kept. Interpolating a fine-tuned
+    model with the one it started from (WiSE-FT, Wortsman et al. 2022)
+    keeps much of what each reads well when the fine-tune traded one domain
+    for another.
+
+    Args:
+        start (dict): State dict at ``alpha = 0``.
+        end (dict): State dict at ``alpha = 1``; same keys and shapes.
+        alpha (float): Position on the line, in [0, 1].
+
+    Returns:
+        dict: The interpolated state dict.
+
+    Raises:
+        ValueError: When alpha is outside [0, 1], the keys differ, a shape
+            differs or an integer tensor differs (each named).
+    """
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f'alpha must lie in [0, 1], got {alpha}')
+    only_start, only_end = set(start) - set(end), set(end) - set(start)
+    if only_start or only_end:
+        raise ValueError('the checkpoints hold different weights: only in '
+                         f'the first {sorted(only_start)[:5]}, only in the '
+                         f'second {sorted(only_end)[:5]}')
+    out = {}
+    for name, a in start.items():
+        b = end[name]
+        if a.shape != b.shape:
+            raise ValueError(f'{name}: shape {tuple(a.shape)} against '
+                             f'{tuple(b.shape)}')
+        if a.is_floating_point():
+            mixed = torch.lerp(a.float(), b.float(), alpha)
+            out[name] = mixed.to(a.dtype)
+        elif torch.equal(a, b):
+            out[name] = a.clone()
+        else:
+            raise ValueError(f'{name}: integer tensors differ and cannot '
+                             'be interpolated')
+    return out

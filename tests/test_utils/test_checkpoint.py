@@ -7,7 +7,8 @@ import pytest
 import torch
 from mmengine.logging import HistoryBuffer, MessageHub
 
-from ocrrec_plugin.utils.checkpoint import history_buffer_getattr
+from ocrrec_plugin.utils.checkpoint import (history_buffer_getattr,
+                                            interpolate_state_dicts)
 
 
 class NotAllowed:
@@ -108,3 +109,30 @@ def test_config_from_a_checkpoint_never_runs_its_code(tmp_path):
         'ConvNeXtViT'
     with pytest.raises(ValueError, match='carries no config'):
         checkpoint_config(dict(state_dict={}, meta={}))
+
+
+def test_interpolation_is_the_straight_line_between_checkpoints():
+    start = {'w': torch.tensor([0.0, 2.0]).half(), 'n': torch.tensor([3])}
+    end = {'w': torch.tensor([4.0, -2.0]), 'n': torch.tensor([3])}
+    mid = interpolate_state_dicts(start, end, 0.25)
+    # 0.75 * start + 0.25 * end, in start's dtype.
+    assert mid['w'].dtype == torch.float16
+    assert mid['w'].tolist() == [1.0, 1.0]
+    assert mid['n'].tolist() == [3]
+    assert torch.equal(interpolate_state_dicts(start, end, 0.0)['w'],
+                       start['w'])
+    assert interpolate_state_dicts(start, end, 1.0)['w'].tolist() == [4, -2]
+
+
+@pytest.mark.parametrize('end, alpha, message', [
+    ({'w': torch.zeros(2), 'n': torch.tensor([3]), 'x': torch.zeros(1)},
+     0.5, "only in the second ['x']"),
+    ({'w': torch.zeros(3), 'n': torch.tensor([3])}, 0.5, 'w: shape (2,)'),
+    ({'w': torch.zeros(2), 'n': torch.tensor([4])}, 0.5, 'n: integer'),
+    ({'w': torch.zeros(2), 'n': torch.tensor([3])}, 1.5, 'alpha'),
+])
+def test_interpolation_names_what_does_not_match(end, alpha, message):
+    start = {'w': torch.ones(2), 'n': torch.tensor([3])}
+    with pytest.raises(ValueError) as e:
+        interpolate_state_dicts(start, end, alpha)
+    assert message in str(e.value)
