@@ -47,7 +47,8 @@ from ocrrec_plugin.apis import TextSpotter, load_page
 from ocrrec_plugin.apis.line_recognizer import describe_error
 from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_END_MARGIN,
                                              DEFAULT_CROP_MARGIN,
-                                             DEFAULT_DECODE_MIN_SIDE)
+                                             DEFAULT_DECODE_MIN_SIDE,
+                                             DEFAULT_FIT_TO_INK)
 from ocrrec_plugin.visualization import draw_spotting
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.bmp', '.tif',
@@ -91,6 +92,11 @@ def parse_args() -> argparse.Namespace:
         '--split-gap', type=float, default=1.5,
         help='split a detected line at blank gaps this many line heights '
         'wide (fields of one receipt row); 0 keeps the detector\'s lines')
+    parser.add_argument(
+        '--fit-to-ink', type=float, default=DEFAULT_FIT_TO_INK,
+        help='grow each detected line up and down to the ink its outline '
+        'cuts through, searching this many line heights; 0 keeps the '
+        'detector\'s outlines')
     parser.add_argument(
         '--decode-min-side', type=int, default=DEFAULT_DECODE_MIN_SIDE,
         help='decode a large JPEG at 1/2, 1/4 or 1/8 size keeping at least '
@@ -262,6 +268,7 @@ def main() -> int:
         crop_margin=args.crop_margin,
         crop_end_margin=args.crop_end_margin,
         split_gap=args.split_gap or None,
+        fit_to_ink=args.fit_to_ink or None,
         decode_min_side=args.decode_min_side or None)
     try:
         for sub in ('preds', ) if args.no_vis else ('preds', 'vis'):

@@ -11,7 +11,7 @@ import numpy as np
 
 from mmocr.apis import TextDetInferencer
 from ..utils.model_zoo import get_model
-from ..utils.line_split import split_quad_at_gaps
+from ..utils.line_split import fit_quad_to_ink, split_quad_at_gaps
 from ..utils.quad import order_quad, pad_quad, warp_quad
 from .line_recognizer import (ImageLike, LineRecognizer, LineResult,
                               error_text, load_page)
@@ -29,6 +29,11 @@ DEFAULT_CROP_MARGIN = 0.15
 #: detected outlines often stop short of a line's first or last character
 #: (docs/spotting.md, "Crops").
 DEFAULT_CROP_END_MARGIN = 0.3
+#: Page searched above and below each line when growing it to its ink, in
+#: line heights (see :func:`fit_quad_to_ink`): on synthetic pages in
+#: held-out fonts h-mean rises from 0.703 to 0.773, on receipts it stays
+#: (docs/spotting.md, "Crops").
+DEFAULT_FIT_TO_INK = 0.5
 #: JPEG pages are decoded at a reduced size that keeps at least this many
 #: pixels on the longer side (see :func:`load_page`): a 7000 px scan is
 #: read at 3500 px, where its smallest print is still over 30 px high.
@@ -209,6 +214,12 @@ class TextSpotter:
             (:func:`split_quad_at_gaps`): the fields of a receipt row come
             out as separate lines, as annotated. Defaults to 1.5; None
             keeps the detector's lines.
+        fit_to_ink (float, optional): Grow each line up and down to the
+            ink its outline cuts through, searching this many line heights
+            of page above and below (:func:`fit_quad_to_ink`): the detector
+            outlines large clean type tighter than its glyphs. The returned
+            polygons are the grown ones. Defaults to
+            ``DEFAULT_FIT_TO_INK``; None keeps the detector's outlines.
         decode_min_side (int, optional): A JPEG file is decoded at 1/2,
             1/4 or 1/8 of its size when its longer side keeps at least this
             many pixels (:func:`load_page`); the returned polygons are in
@@ -233,6 +244,7 @@ class TextSpotter:
                  crop_margin: float = DEFAULT_CROP_MARGIN,
                  crop_end_margin: float = DEFAULT_CROP_END_MARGIN,
                  split_gap: Optional[float] = 1.5,
+                 fit_to_ink: Optional[float] = DEFAULT_FIT_TO_INK,
                  decode_min_side: Optional[int] = DEFAULT_DECODE_MIN_SIDE
                  ) -> None:
         if crop_margin < 0 or crop_end_margin < 0:
@@ -240,6 +252,9 @@ class TextSpotter:
                              f'{crop_margin} and {crop_end_margin}')
         if split_gap is not None and split_gap <= 0:
             raise ValueError(f'split_gap must be > 0 or None, got {split_gap}')
+        if fit_to_ink is not None and fit_to_ink <= 0:
+            raise ValueError(
+                f'fit_to_ink must be > 0 or None, got {fit_to_ink}')
         if decode_min_side is not None and decode_min_side < 1:
             raise ValueError('decode_min_side must be >= 1 or None, got '
                              f'{decode_min_side}')
@@ -264,6 +279,7 @@ class TextSpotter:
         self.crop_margin = crop_margin
         self.crop_end_margin = crop_end_margin
         self.split_gap = split_gap
+        self.fit_to_ink = fit_to_ink
         self.decode_min_side = decode_min_side
         #: Seconds per stage (:data:`STAGES`) of the last call.
         self.timings = dict.fromkeys(STAGES, 0.)
@@ -324,7 +340,8 @@ class TextSpotter:
         return lines
 
     def detect(self, img: np.ndarray) -> Tuple[List[np.ndarray], List[float]]:
-        """The lines of a BGR ``uint8`` image, split at field gaps.
+        """The lines of a BGR ``uint8`` image, split at field gaps and grown
+        to their ink.
 
         Returns:
             tuple(list[np.ndarray], list[float]): Ordered quadrilaterals,
@@ -339,6 +356,11 @@ class TextSpotter:
                     quad = quad_from_polygon(poly)
                     parts = [quad] if self.split_gap is None else (
                         split_quad_at_gaps(img, quad, self.split_gap))
+                    if self.fit_to_ink is not None:
+                        parts = [
+                            fit_quad_to_ink(img, p, self.fit_to_ink)
+                            for p in parts
+                        ]
                     quads += parts
                     det_scores += [float(score)] * len(parts)
         return quads, det_scores

@@ -1,23 +1,44 @@
-"""Splitting a detected text line at wide blank gaps: receipts and forms
-print several fields on one row (``Tel: 03 5542 3228      FAX: 04 5542
-3213``), which a line detector joins when the gap is narrower than its
-kernel reaches, while annotation and readers keep them apart."""
+"""Fitting detected text lines to their print.
+
+- Splitting at wide blank gaps: receipts and forms print several fields on
+  one row (``Tel: 03 5542 3228      FAX: 04 5542 3213``), which a line
+  detector joins when the gap is narrower than its kernel reaches, while
+  annotation and readers keep them apart.
+- Growing to the ink: the detector outlines large clean type tighter than
+  its glyphs (a 26 px line of the demo page comes out about 19 px tall), so
+  a crop of the outline clips ascenders and descenders, and the recognizer
+  misreads case and hanzi.
+"""
 from typing import List, Tuple
 
 import cv2
 import numpy as np
 
-from .quad import order_quad, quad_size, warp_quad
+from .quad import order_quad, pad_quad, quad_size, warp_quad
+
+
+def ink_mask(crop: np.ndarray) -> np.ndarray:
+    """The ink of a line crop: the minority class of an Otsu threshold of
+    its grey levels, so light print on a dark ground works as dark on light.
+
+    Args:
+        crop (np.ndarray): uint8 image of shape (h, w, 3) or (h, w).
+
+    Returns:
+        np.ndarray: uint8 mask of shape (h, w), 1 on ink.
+    """
+    grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, bw = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return bw if bw.mean() < 0.5 else 1 - bw
 
 
 def ink_gaps(crop: np.ndarray, min_gap: float) -> List[Tuple[int, int]]:
     """Blank column runs of an upright line crop at least ``min_gap``
     line heights wide, between its first and last inked columns.
 
-    Ink is the minority class of an Otsu threshold of the grey crop, so
-    light print on a dark ground works as dark on light; a column is blank
-    when under 3% of its pixels (at least one) are ink, which ignores
-    speckle and table rules crossing the line.
+    Ink is :func:`ink_mask`; a column is blank when under 3% of its pixels
+    (at least one) are ink, which ignores speckle and table rules crossing
+    the line.
 
     Args:
         crop (np.ndarray): uint8 image of shape (h, w, 3) or (h, w).
@@ -27,10 +48,8 @@ def ink_gaps(crop: np.ndarray, min_gap: float) -> List[Tuple[int, int]]:
         list[tuple(int, int)]: ``(start, end)`` columns of each gap
         (``end`` exclusive), left to right.
     """
-    grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    h = grey.shape[0]
-    _, bw = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ink = bw if bw.mean() < 0.5 else 1 - bw
+    ink = ink_mask(crop)
+    h = ink.shape[0]
     inked = ink.sum(axis=0) > max(1, 0.03 * h)
     cols = np.flatnonzero(inked)
     if len(cols) < 2:
@@ -90,3 +109,60 @@ def split_quad_at_gaps(img: np.ndarray,
         parts.append(
             cv2.perspectiveTransform(pts[None], back)[0].astype(np.float32))
     return parts
+
+
+def fit_quad_to_ink(img: np.ndarray,
+                    quad: np.ndarray,
+                    search: float = 0.5,
+                    min_ink: float = 0.005) -> np.ndarray:
+    """Grow a line's quadrilateral up and down to the ink it cuts through.
+
+    The line is cropped with ``search`` line heights of page above and
+    below it; from the outline's top (bottom) edge the crop's rows are
+    followed outward while they hold ink, and the edge moves to the first
+    blank row. An edge whose ink runs on to the end of the searched strip
+    stays where it was: on dense print (receipts) that ink is the next
+    line, not this one's descenders. A row is blank when under ``min_ink``
+    of its pixels (at least one) are ink (:func:`ink_mask`). The line is
+    never shrunk, and its ends are kept.
+
+    Args:
+        img (np.ndarray): The page, uint8 of shape (H, W, 3).
+        quad (np.ndarray): The line, (4, 2).
+        search (float): Page searched above and below, in line heights.
+            Defaults to 0.5.
+        min_ink (float): Fraction of a row's pixels that makes it inked.
+            Defaults to 0.005.
+
+    Returns:
+        np.ndarray: The grown quad, ordered (4, 2) float32; the ordered
+        input when nothing grows.
+    """
+    q = order_quad(quad)
+    _, h = quad_size(q)
+    if h < 2:
+        return q
+    strip = pad_quad(q, search, 0.)
+    crop = warp_quad(img, strip)
+    if crop is None:
+        return q
+    ch, cw = crop.shape[:2]
+    inked = ink_mask(crop).sum(axis=1) > max(1, min_ink * cw)
+    # Rows of the outline inside the strip.
+    first = int(round(search / (1 + 2 * search) * ch))
+    last = int(round((1 + search) / (1 + 2 * search) * ch)) - 1
+    top = first
+    while top > 0 and inked[top - 1]:
+        top -= 1
+    bottom = last
+    while bottom < ch - 1 and inked[bottom + 1]:
+        bottom += 1
+    top = first if top == 0 else top
+    bottom = last if bottom == ch - 1 else bottom
+    if top == first and bottom == last:
+        return q
+    back = cv2.getPerspectiveTransform(
+        np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]]), strip)
+    pts = np.float32([[0, top], [cw, top], [cw, bottom + 1],
+                      [0, bottom + 1]])
+    return cv2.perspectiveTransform(pts[None], back)[0].astype(np.float32)

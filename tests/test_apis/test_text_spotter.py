@@ -1,3 +1,4 @@
+import os.path as osp
 import time
 
 import cv2
@@ -6,6 +7,11 @@ import pytest
 
 from ocrrec_plugin.apis.text_spotter import (STAGES, TextSpotter, crop_lines,
                                              quad_from_polygon, reading_order)
+from ocrrec_plugin.utils import quad_size
+
+from ..conftest import REPO_ROOT
+
+DEMO = osp.join(REPO_ROOT, 'docs', 'demo', 'demo_page.jpg')
 
 
 def test_quad_from_polygon_orders_a_rotated_rectangle():
@@ -186,6 +192,28 @@ def test_split_gap_none_keeps_the_detector_lines(spotter):
         spotter.split_gap = 1.5
     with pytest.raises(ValueError, match='split_gap'):
         TextSpotter(split_gap=0)
+
+
+def test_fit_to_ink_grows_tight_outlines_and_none_keeps_them(spotter):
+    page = cv2.imread(DEMO)
+    assert spotter.fit_to_ink == 0.5
+    spotter.fit_to_ink = None
+    try:
+        outlines, _ = spotter.detect(page)
+    finally:
+        spotter.fit_to_ink = 0.5
+    fitted, _ = spotter.detect(page)
+    assert len(fitted) == len(outlines)
+    # The demo page's lines come out taller than the detector outlines
+    # them (its glyphs stand beyond), never shorter, and as long.
+    heights = [(quad_size(f)[1], quad_size(o)[1])
+               for f, o in zip(fitted, outlines)]
+    assert all(f >= o - 0.5 for f, o in heights)
+    assert np.median([f / o for f, o in heights]) > 1.15
+    for f, o in zip(fitted, outlines):
+        assert quad_size(f)[0] == pytest.approx(quad_size(o)[0], rel=0.02)
+    with pytest.raises(ValueError, match='fit_to_ink'):
+        TextSpotter(fit_to_ink=0)
 
 
 # A 5000 x 7000 scan (105 MB as BGR) is read within this peak resident

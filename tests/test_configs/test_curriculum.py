@@ -32,6 +32,8 @@ STAGES = [
     'convnextvit-micro_ctc_1800-iter_zh-en_from-stage12_generalization.py',
     'convnextvit-micro_ctc_1200-iter_zh-en_from-stage12_generalization-'
     'lr1e-4.py',
+    'convnextvit-micro_ctc_2400-iter_zh-en_from-stage12_generalization-'
+    'tightcrop.py',
 ]
 
 

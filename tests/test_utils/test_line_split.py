@@ -2,7 +2,8 @@ import cv2
 import numpy as np
 import pytest
 
-from ocrrec_plugin.utils.line_split import ink_gaps, split_quad_at_gaps
+from ocrrec_plugin.utils.line_split import (fit_quad_to_ink, ink_gaps,
+                                            split_quad_at_gaps)
 
 
 def _row(texts_at, width=900, height=60, ink=0, paper=255, baseline=42):
@@ -64,3 +65,49 @@ def test_short_and_vertical_lines_are_left_whole():
     assert len(split_quad_at_gaps(img, word)) == 1  # under 2 heights wide
     column = np.float32([[0, 0], [60, 0], [60, 200], [0, 200]])
     assert len(split_quad_at_gaps(img, column)) == 1
+
+
+def _ink_rows(img):
+    rows = np.flatnonzero(img.min(axis=(1, 2)) < 128)
+    return rows.min(), rows.max()
+
+
+def test_fit_to_ink_grows_a_tight_outline_to_its_glyphs():
+    # 'Typography gly' has ascenders and descenders; the outline covers its
+    # x-height band only, as the detector's outlines of large type do.
+    img = _row([(40, 'Typography gly')], width=500, height=120, baseline=70)
+    top, bottom = _ink_rows(img)
+    assert (top, bottom) == (48, 78)
+    tight = np.float32([[30, 55], [400, 55], [400, 71], [30, 71]])
+    fitted = fit_quad_to_ink(img, tight, search=1.0)
+    # Edges on the first blank rows beyond the ink; the ends are kept.
+    assert fitted[:, 1].tolist() == pytest.approx([top, top, bottom + 1,
+                                                  bottom + 1], abs=1)
+    assert fitted[:, 0].tolist() == pytest.approx([30, 400, 400, 30])
+
+
+def test_fit_to_ink_stops_at_the_blank_row_before_the_next_line():
+    img = _row([(40, 'Typography')], width=500, height=160, baseline=60)
+    cv2.putText(img, 'Second line', (40, 110), cv2.FONT_HERSHEY_SIMPLEX,
+                1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    first_bottom = _ink_rows(img[:80])[1]
+    second_top = 80 + _ink_rows(img[80:])[0]
+    tight = np.float32([[30, 45], [400, 45], [400, 61], [30, 61]])
+    # The searched strip reaches into the second line (61 + 2 * 16 = 93).
+    assert 61 + 2 * 16 > second_top
+    fitted = fit_quad_to_ink(img, tight, search=2.0)
+    assert fitted[3, 1] == pytest.approx(first_bottom + 1, abs=1)
+    assert fitted[3, 1] < second_top
+
+
+def test_fit_to_ink_keeps_edges_whose_ink_runs_on():
+    # Dense print: ink on every row of the searched strip (no blank row
+    # between this line and the next) tells nothing about this line.
+    img = np.full((100, 300, 3), 255, np.uint8)
+    img[::2, ::3] = 0  # every other row inked, blank rows between
+    assert fit_quad_to_ink(img, np.float32(
+        [[10, 40], [290, 40], [290, 60], [10, 60]]))[0, 1] == pytest.approx(
+            40, abs=1)
+    img[:, ::3] = 0  # ink on every row
+    quad = np.float32([[10, 40], [290, 40], [290, 60], [10, 60]])
+    assert np.allclose(fit_quad_to_ink(img, quad), quad)

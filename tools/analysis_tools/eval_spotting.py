@@ -28,7 +28,8 @@ from ocrrec_plugin.apis import SpotEngine, build_engine
 from ocrrec_plugin.apis.line_recognizer import ImageLike, load_page
 from ocrrec_plugin.apis.text_spotter import (DEFAULT_CROP_END_MARGIN,
                                              DEFAULT_CROP_MARGIN,
-                                             DEFAULT_DECODE_MIN_SIDE, STAGES,
+                                             DEFAULT_DECODE_MIN_SIDE,
+                                             DEFAULT_FIT_TO_INK, STAGES,
                                              TextSpotter)
 from ocrrec_plugin.datasets.converters import (group_receipts_by_shop, is_val,  # noqa
                                                read_sroie_csv)
@@ -90,6 +91,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--split-gap', type=float, default=1.5,
                         help='our field-gap split (TextSpotter\'s '
                         'split_gap); 0 keeps the detector\'s lines')
+    parser.add_argument('--fit-to-ink', type=float,
+                        default=DEFAULT_FIT_TO_INK,
+                        help='our growing of lines to their ink '
+                        '(TextSpotter\'s fit_to_ink); 0 keeps the '
+                        'detector\'s outlines')
     parser.add_argument('--decode-min-side', type=int,
                         default=DEFAULT_DECODE_MIN_SIDE,
                         help='our reduced JPEG decoding (TextSpotter\'s '
@@ -124,6 +130,7 @@ def make_engine(name: str, args) -> SpotEngine:
                             crop_margin=args.crop_margin,
                             crop_end_margin=args.crop_end_margin,
                             split_gap=args.split_gap or None,
+                            fit_to_ink=args.fit_to_ink or None,
                             decode_min_side=args.decode_min_side or None)
     return build_engine(ENGINE_KINDS[name], args.threads)
 
