@@ -37,7 +37,7 @@ import os.path as osp
 import sys
 import tempfile
 import time
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -98,6 +98,9 @@ def parse_args() -> argparse.Namespace:
         'cuts through, searching this many line heights; 0 keeps the '
         'detector\'s outlines')
     parser.add_argument(
+        '--page-batch', type=int, default=1,
+        help='pages whose lines are read in shared recognizer batches')
+    parser.add_argument(
         '--decode-min-side', type=int, default=DEFAULT_DECODE_MIN_SIDE,
         help='decode a large JPEG at 1/2, 1/4 or 1/8 size keeping at least '
         'this many pixels on its longer side; 0 decodes at full size')
@@ -105,7 +108,10 @@ def parse_args() -> argparse.Namespace:
                         help='do not write OUT/vis')
     parser.add_argument('--quiet', action='store_true',
                         help='do not print the text')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.page_batch < 1:
+        parser.error(f'--page-batch must be >= 1, got {args.page_batch}')
+    return args
 
 
 def skip_reason(path: str) -> Optional[str]:
@@ -282,14 +288,24 @@ def main() -> int:
         failed.append(msg)
         tqdm.write(f'failed: {msg}', file=sys.stderr)
 
+    def spotted() -> Iterator[Tuple[str, Union[list, Exception]]]:
+        """Each file with its lines, or the exception that stopped it, in
+        groups of --page-batch pages read in shared recognizer batches."""
+        for i in range(0, len(files), args.page_batch):
+            group = files[i:i + args.page_batch]
+            try:
+                yield from zip(group, spotter.spot_pages(group))
+            except Exception as e:  # not one page's: every page's
+                yield from ((path, e) for path in group)
+
     start = time.perf_counter()
-    bar = tqdm(files, unit='img', disable=len(files) < 2, file=sys.stderr)
-    for path, name in zip(bar, output_names(files)):
+    bar = tqdm(total=len(files), unit='img', disable=len(files) < 2,
+               file=sys.stderr)
+    for (path, lines), name in zip(spotted(), output_names(files)):
+        bar.update()
         # Any exception is this image's alone: report it and go on.
-        try:
-            lines = spotter(path)
-        except Exception as e:
-            fail(describe_error(path, e))
+        if isinstance(lines, Exception):
+            fail(describe_error(path, lines))
             continue
         try:
             pred = json.dumps(dict(lines=[line.to_dict() for line in lines]),
@@ -317,6 +333,7 @@ def main() -> int:
                 rows.setdefault(line.row, []).append(line.text)
             text = '\n'.join('  '.join(row) for row in rows.values())
             tqdm.write(f'== {path}\n{text}')
+    bar.close()
     if failed:  # again together, as the progress bar scrolls them away
         print(f'{len(failed)} image(s) failed:\n  ' + '\n  '.join(failed),
               file=sys.stderr)

@@ -4,7 +4,7 @@ import os.path as osp
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -143,6 +143,14 @@ def crop_lines(img: np.ndarray,
         if h > vertical_ratio * w and h > vertical_ratio * median_short:
             crops[i] = cv2.rotate(c, cv2.ROTATE_90_COUNTERCLOCKWISE)
     return crops
+
+
+def _page_error(name: str, error: Exception) -> ValueError:
+    """A page's failure as :meth:`TextSpotter.__call__` raises it: a
+    ValueError naming the image and chaining the original."""
+    wrapped = ValueError(f'{name}: spotting failed: {error_text(error)}')
+    wrapped.__cause__ = error
+    return wrapped
 
 
 def reading_order(quads: Sequence[np.ndarray]) -> List[List[int]]:
@@ -291,8 +299,8 @@ class TextSpotter:
 
         The seconds spent in each stage are left in :attr:`timings`:
         ``decode`` (reading the file), ``detect``, ``crop`` (field-gap
-        splitting and warping) and ``recognize`` (the recognizer,
-        language-model decoding included).
+        splitting, growing to the ink and warping) and ``recognize`` (the
+        recognizer, language-model decoding included).
 
         Args:
             image (str | np.ndarray): A path or an array (:func:`load_page`
@@ -312,16 +320,78 @@ class TextSpotter:
                 fails in the detector's resize, for one), naming the image
                 and chaining the original exception.
         """
-        name = name or (image if isinstance(image, str) else 'array')
+        [lines] = self.spot_pages([image], [name] if name else None)
+        if isinstance(lines, ValueError):
+            raise lines
+        return lines
+
+    def spot_pages(
+        self,
+        images: Sequence[ImageLike],
+        names: Optional[Sequence[str]] = None
+    ) -> List[Union[List[SpottedLine], ValueError]]:
+        """Spot several images, reading the lines of all of them in shared
+        recognizer batches (sorted by width across the pages, so a batch
+        pads little and no page's last batch runs half empty).
+
+        Each image is detected and cropped on its own; :attr:`timings` sums
+        the stages over the images.
+
+        Args:
+            images (Sequence[str | np.ndarray]): Paths or arrays, as for
+                :meth:`__call__`.
+            names (Sequence[str], optional): What to call each image in
+                errors. Defaults to the paths, or 'array'.
+
+        Returns:
+            list[list[SpottedLine] | ValueError]: Per image, its lines in
+            reading order, or the error that stopped it (as
+            :meth:`__call__` raises it); the other images go on.
+        """
+        if names is not None and len(names) != len(images):
+            raise ValueError(f'{len(names)} names for {len(images)} images')
         self.timings = dict.fromkeys(STAGES, 0.)
-        with self._timed('decode'):
-            img, scale = load_page(image, name, self.decode_min_side)
+        out: List[Union[List[SpottedLine], ValueError]] = []
+        pages = []  # (index in out, name, scale, quads, det_scores, crops)
+        for k, image in enumerate(images):
+            name = names[k] if names is not None else (
+                image if isinstance(image, str) else 'array')
+            try:
+                with self._timed('decode'):
+                    img, scale = load_page(image, name, self.decode_min_side)
+            except ValueError as e:  # the loader's own, naming the image
+                out.append(e)
+                continue
+            except Exception as e:
+                out.append(_page_error(name, e))
+                continue
+            try:
+                quads, det_scores = self.detect(img)
+                with self._timed('crop'):
+                    crops = crop_lines(img, quads, margin=self.crop_margin,
+                                       end_margin=self.crop_end_margin)
+            except Exception as e:  # any kind: the other images go on
+                out.append(_page_error(name, e))
+                continue
+            out.append([])
+            pages.append((k, name, scale, quads, det_scores, crops))
         try:
-            quads, det_scores = self.detect(img)
-            read = self.read(img, quads)
-        except Exception as e:  # any kind: the caller's batch goes on
-            raise ValueError(
-                f'{name}: spotting failed: {error_text(e)}') from e
+            results = self._read_crops([page[5] for page in pages])
+        except Exception as e:  # the recognizer's own failure: every page's
+            for k, name, *_ in pages:
+                out[k] = _page_error(name, e)
+            return out
+        for (k, _, scale, quads, det_scores, _), page_read in zip(
+                pages, results):
+            out[k] = self._lines(quads, det_scores, page_read, scale)
+        return out
+
+    @staticmethod
+    def _lines(quads: Sequence[np.ndarray], det_scores: Sequence[float],
+               read: Sequence[Optional[LineResult]],
+               scale: float) -> List[SpottedLine]:
+        """The read lines of one page in reading order, polygons scaled to
+        the file's pixels."""
         keep = [i for i, r in enumerate(read) if r is not None]
         lines = []
         for r, row in enumerate(reading_order([quads[i] for i in keep])):
@@ -377,14 +447,30 @@ class TextSpotter:
         with self._timed('crop'):
             crops = crop_lines(img, quads, margin=self.crop_margin,
                                end_margin=self.crop_end_margin)
-        keep = [i for i, c in enumerate(crops) if c is not None]
-        # Batch by width at the recognizer's height: sort, read, unsort.
-        keep.sort(key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+        return self._read_crops([crops])[0]
+
+    def _read_crops(
+        self, pages: Sequence[Sequence[Optional[np.ndarray]]]
+    ) -> List[List[Optional[LineResult]]]:
+        """Read the line crops of one or more pages in shared batches.
+
+        Batched by width at the recognizer's height: all crops sorted by
+        aspect ratio, read, and put back in place.
+
+        Returns:
+            list[list[LineResult | None]]: Per page, one per crop; None
+            where the crop is None (a degenerate quad).
+        """
+        flat = [(p, i) for p, crops in enumerate(pages)
+                for i, crop in enumerate(crops) if crop is not None]
+        flat.sort(key=lambda pi: pages[pi[0]][pi[1]].shape[1] / pages[pi[0]][
+            pi[1]].shape[0])
         with self._timed('recognize'):
-            read = self.recognizer([crops[i] for i in keep])
-        results: List[Optional[LineResult]] = [None] * len(crops)
-        for i, r in zip(keep, read):
-            results[i] = r
+            read = self.recognizer([pages[p][i] for p, i in flat])
+        results: List[List[Optional[LineResult]]] = [[None] * len(crops)
+                                                     for crops in pages]
+        for (p, i), r in zip(flat, read):
+            results[p][i] = r
         return results
 
     @contextmanager

@@ -194,6 +194,23 @@ def test_split_gap_none_keeps_the_detector_lines(spotter):
         TextSpotter(split_gap=0)
 
 
+def test_pages_read_together_give_each_page_its_own_lines(spotter):
+    demo, row = cv2.imread(DEMO), _page_with_a_row_of_two_fields()
+    alone = [spotter(demo), spotter(row)]
+    together = spotter.spot_pages(
+        [demo, np.zeros((0, 10, 3), np.uint8), row],
+        names=['demo', 'empty', 'row'])
+    # The bad page fails alone, named; the others are as read alone.
+    assert isinstance(together[1], ValueError)
+    assert 'empty' in str(together[1]) and 'zero-size' in str(together[1])
+    for got, want in zip([together[0], together[2]], alone):
+        assert [x.text for x in got] == [x.text for x in want]
+        assert [x.poly for x in got] == [x.poly for x in want]
+    assert spotter.timings['recognize'] > 0
+    with pytest.raises(ValueError, match='2 names for 1 images'):
+        spotter.spot_pages([demo], names=['a', 'b'])
+
+
 def test_fit_to_ink_grows_tight_outlines_and_none_keeps_them(spotter):
     page = cv2.imread(DEMO)
     assert spotter.fit_to_ink == 0.5
