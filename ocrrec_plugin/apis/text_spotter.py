@@ -4,7 +4,8 @@ import os.path as osp
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Iterator, List, Optional, Sequence, Tuple, Union
+from typing import (Iterator, List, NamedTuple, Optional, Sequence, Tuple,
+                    Union)
 
 import cv2
 import numpy as np
@@ -143,6 +144,17 @@ def crop_lines(img: np.ndarray,
         if h > vertical_ratio * w and h > vertical_ratio * median_short:
             crops[i] = cv2.rotate(c, cv2.ROTATE_90_COUNTERCLOCKWISE)
     return crops
+
+
+class _CroppedPage(NamedTuple):
+    """A page detected and cropped by :meth:`TextSpotter.spot_pages`,
+    waiting for its lines to be read."""
+    index: int  # in the call's images
+    name: str
+    scale: float  # from its pixels to the file's
+    quads: List[np.ndarray]
+    det_scores: List[float]
+    crops: List[Optional[np.ndarray]]
 
 
 def _page_error(name: str, error: Exception) -> ValueError:
@@ -352,7 +364,7 @@ class TextSpotter:
             raise ValueError(f'{len(names)} names for {len(images)} images')
         self.timings = dict.fromkeys(STAGES, 0.)
         out: List[Union[List[SpottedLine], ValueError]] = []
-        pages = []  # (index in out, name, scale, quads, det_scores, crops)
+        pages: List[_CroppedPage] = []
         for k, image in enumerate(images):
             name = names[k] if names is not None else (
                 image if isinstance(image, str) else 'array')
@@ -374,16 +386,17 @@ class TextSpotter:
                 out.append(_page_error(name, e))
                 continue
             out.append([])
-            pages.append((k, name, scale, quads, det_scores, crops))
+            pages.append(
+                _CroppedPage(k, name, scale, quads, det_scores, crops))
         try:
-            results = self._read_crops([page[5] for page in pages])
+            results = self._read_crops([page.crops for page in pages])
         except Exception as e:  # the recognizer's own failure: every page's
-            for k, name, *_ in pages:
-                out[k] = _page_error(name, e)
+            for page in pages:
+                out[page.index] = _page_error(page.name, e)
             return out
-        for (k, _, scale, quads, det_scores, _), page_read in zip(
-                pages, results):
-            out[k] = self._lines(quads, det_scores, page_read, scale)
+        for page, read in zip(pages, results):
+            out[page.index] = self._lines(page.quads, page.det_scores, read,
+                                          page.scale)
         return out
 
     @staticmethod
