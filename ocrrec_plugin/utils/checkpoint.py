@@ -20,6 +20,8 @@ exactly what those checkpoints need:
 Nothing else is loosened: any other pickled object still fails to load, and
 ``torch.load`` itself is not replaced.
 """
+import hashlib
+import os
 import os.path as osp
 import pickle
 from typing import Any, Dict, List, Optional, Union
@@ -207,6 +209,27 @@ def publish_checkpoint(checkpoint: dict,
     elif isinstance(meta.get('cfg'), str):
         meta['cfg'] = config_from_text(meta['cfg'], trust_config).to_dict()
     return dict(state_dict=dict(state_dict), meta=meta)
+
+
+def save_with_sha(checkpoint: dict, out_file: str) -> str:
+    """Save a checkpoint as MMOCR's model zoo names files: the first 8 hex
+    digits of its SHA-256 after the stem (``name.pth`` is written as
+    ``name_<sha256[:8]>.pth``).
+
+    Args:
+        checkpoint (dict): What to save.
+        out_file (str): The path before the hash; folders are made.
+
+    Returns:
+        str: The path written.
+    """
+    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
+    torch.save(checkpoint, out_file)
+    with open(out_file, 'rb') as f:
+        sha = hashlib.sha256(f.read()).hexdigest()[:8]
+    final = f'{osp.splitext(out_file)[0]}_{sha}.pth'
+    os.replace(out_file, final)
+    return final
 
 
 def interpolate_state_dicts(start: Dict[str, torch.Tensor],

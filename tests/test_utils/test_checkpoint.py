@@ -8,7 +8,8 @@ import torch
 from mmengine.logging import HistoryBuffer, MessageHub
 
 from ocrrec_plugin.utils.checkpoint import (history_buffer_getattr,
-                                            interpolate_state_dicts)
+                                            interpolate_state_dicts,
+                                            save_with_sha)
 
 
 class NotAllowed:
@@ -136,3 +137,13 @@ def test_interpolation_names_what_does_not_match(end, alpha, message):
     with pytest.raises(ValueError) as e:
         interpolate_state_dicts(start, end, alpha)
     assert message in str(e.value)
+
+
+def test_save_with_sha_names_the_file_by_its_content(tmp_path):
+    import hashlib
+    final = save_with_sha({'w': torch.ones(2)}, str(tmp_path / 'a' / 'm.pth'))
+    with open(final, 'rb') as f:
+        sha = hashlib.sha256(f.read()).hexdigest()[:8]
+    assert final == str(tmp_path / 'a' / f'm_{sha}.pth')
+    assert not (tmp_path / 'a' / 'm.pth').exists()
+    assert torch.load(final, weights_only=True)['w'].tolist() == [1, 1]

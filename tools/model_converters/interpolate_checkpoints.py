@@ -16,14 +16,13 @@ SHA-256 prefix in its name) and records both inputs and ``alpha`` in its
 convnextvit-micro_ctc_curriculum_zh-en.py
 """
 import argparse
-import hashlib
-import os
 import os.path as osp
 
 import torch
 from mmengine.config import Config
 
-from ocrrec_plugin.utils import interpolate_state_dicts, publish_checkpoint
+from ocrrec_plugin.utils import (interpolate_state_dicts, publish_checkpoint,
+                                 save_with_sha)
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,13 +57,7 @@ def main() -> None:
     published['meta']['interpolated'] = dict(
         start=osp.basename(args.start), end=osp.basename(args.end),
         alpha=args.alpha)
-    out = args.out_file
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-    torch.save(published, out)
-    with open(out, 'rb') as f:
-        sha = hashlib.sha256(f.read()).hexdigest()[:8]
-    final = f'{osp.splitext(out)[0]}_{sha}.pth'
-    os.replace(out, final)
+    final = save_with_sha(published, args.out_file)
     print(f'{final} ({osp.getsize(final) / 2**20:.1f} MiB)')
 
 

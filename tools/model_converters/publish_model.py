@@ -16,15 +16,13 @@ Example::
     # -> weights/convnextvit-micro_ctc_curriculum_zh-en_<sha256[:8]>.pth
 """
 import argparse
-import hashlib
-import os
 import os.path as osp
 
 import torch
 
 from mmengine.config import Config
 
-from ocrrec_plugin.utils import publish_checkpoint
+from ocrrec_plugin.utils import publish_checkpoint, save_with_sha
 
 
 def main() -> None:
@@ -41,19 +39,13 @@ def main() -> None:
     args = parser.parse_args()
     # Safe mode; importing ocrrec_plugin allowlisted the runner's log types.
     ckpt = torch.load(args.in_file, map_location='cpu', weights_only=True)
-    out = args.out_file
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     config = Config.fromfile(args.config) if args.config else None
     try:
         published = publish_checkpoint(
             ckpt, args.fp16, config=config, trust_config=args.trust_config)
     except ValueError as e:
         raise SystemExit(f'{args.in_file}: {e}')
-    torch.save(published, out)
-    with open(out, 'rb') as f:
-        sha = hashlib.sha256(f.read()).hexdigest()[:8]
-    final = f'{osp.splitext(out)[0]}_{sha}.pth'
-    os.replace(out, final)
+    final = save_with_sha(published, args.out_file)
     print(f'{final} ({osp.getsize(final) / 2**20:.1f} MiB)')
 
 
