@@ -294,9 +294,10 @@ def main() -> int:
         for i in range(0, len(files), args.page_batch):
             group = files[i:i + args.page_batch]
             try:
-                yield from zip(group, spotter.spot_pages(group))
+                results = spotter.spot_pages(group)
             except Exception as e:  # not one page's: every page's
-                yield from ((path, e) for path in group)
+                results = [e] * len(group)
+            yield from zip(group, results)
 
     start = time.perf_counter()
     bar = tqdm(total=len(files), unit='img', disable=len(files) < 2,

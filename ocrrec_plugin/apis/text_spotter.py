@@ -379,9 +379,7 @@ class TextSpotter:
                 continue
             try:
                 quads, det_scores = self.detect(img)
-                with self._timed('crop'):
-                    crops = crop_lines(img, quads, margin=self.crop_margin,
-                                       end_margin=self.crop_end_margin)
+                crops = self._crop(img, quads)
             except Exception as e:  # any kind: the other images go on
                 out.append(_page_error(name, e))
                 continue
@@ -457,10 +455,14 @@ class TextSpotter:
             list[LineResult | None]: One per quad; None for a degenerate
             quad.
         """
+        return self._read_crops([self._crop(img, quads)])[0]
+
+    def _crop(self, img: np.ndarray,
+              quads: Sequence[np.ndarray]) -> List[Optional[np.ndarray]]:
+        """:func:`crop_lines` with this spotter's margins, timed."""
         with self._timed('crop'):
-            crops = crop_lines(img, quads, margin=self.crop_margin,
-                               end_margin=self.crop_end_margin)
-        return self._read_crops([crops])[0]
+            return crop_lines(img, quads, margin=self.crop_margin,
+                              end_margin=self.crop_end_margin)
 
     def _read_crops(
         self, pages: Sequence[Sequence[Optional[np.ndarray]]]
@@ -474,15 +476,15 @@ class TextSpotter:
             list[list[LineResult | None]]: Per page, one per crop; None
             where the crop is None (a degenerate quad).
         """
-        flat = [(p, i) for p, crops in enumerate(pages)
+        flat = [(crop.shape[1] / crop.shape[0], p, i)
+                for p, crops in enumerate(pages)
                 for i, crop in enumerate(crops) if crop is not None]
-        flat.sort(key=lambda pi: pages[pi[0]][pi[1]].shape[1] / pages[pi[0]][
-            pi[1]].shape[0])
+        flat.sort(key=lambda item: item[0])
         with self._timed('recognize'):
-            read = self.recognizer([pages[p][i] for p, i in flat])
+            read = self.recognizer([pages[p][i] for _, p, i in flat])
         results: List[List[Optional[LineResult]]] = [[None] * len(crops)
                                                      for crops in pages]
-        for (p, i), r in zip(flat, read):
+        for (_, p, i), r in zip(flat, read):
             results[p][i] = r
         return results
 
