@@ -58,13 +58,14 @@ def test_tune_prints_greedy_beam_and_every_setting(tmp_path):
     CharNGramLM.train(texts, order=3, vocab_size=7129).save(lm)
     out = run(TUNE, MICRO.config, MICRO.weights_path(),
               labels, lm, '--lm-weights', '0.2', '0.5', '--length-bonuses',
-              '0.5', '--threads', '1')
+              '0.5', '--case-penalties', '0', '2', '--threads', '1')
     rows = [r.split('|')[1:-1] for r in out.splitlines()
             if r.startswith('| ') and 'decoding' not in r]
     assert [r[0].strip() for r in rows] == [
-        'config (greedy)', 'beam', 'beam + lm.txt.gz', 'beam + lm.txt.gz']
-    assert [r[1].strip() for r in rows[2:]] == ['0.2', '0.5']
+        'config (greedy)', 'beam'] + ['beam + lm.txt.gz'] * 4
+    assert [r[1].strip() for r in rows[2:]] == ['0.2', '0.2', '0.5', '0.5']
+    assert [r[4].strip() for r in rows[2:]] == ['0', '2', '0', '2']
     for r in rows:
-        assert all(0 <= float(v) <= 1 for v in r[4:7])
+        assert all(0 <= float(v) <= 1 for v in r[5:8])
     # An LM of the very labels can only help.
-    assert float(rows[-1][5]) >= float(rows[0][5])
+    assert float(rows[-2][6]) >= float(rows[0][6])

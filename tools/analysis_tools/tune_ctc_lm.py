@@ -1,16 +1,17 @@
-"""Grid-search the language-model weight and length bonus of CTC beam search.
+"""Grid-search the LM weight, length bonus and case penalty of CTC beam search.
 
 Reads every line of a labelled set once with the recognizer (greedy
 postprocessing replaced by a recorder), then decodes the stored
 probabilities with :class:`CTCBeamSearchPostProcessor` at every
-``--lm-weights`` x ``--length-bonuses`` pair, and prints a table of exact,
+``--lm-weights`` x ``--length-bonuses`` x ``--prior-weights`` x
+``--case-penalties`` setting, and prints a table of exact,
 ignore-case-symbol and 1-NED accuracy, greedy decoding first. Tune on lines
 the LM did not see (``--labels`` of ``build_char_lm.py`` without them).
 
 Usage::
 
     python tools/analysis_tools/tune_ctc_lm.py CONFIG WEIGHTS LABELS LM... \\
-        --lm-weights 0 0.2 0.4 --length-bonuses 0 0.5 1
+        --lm-weights 0 0.2 0.4 --length-bonuses 0 0.5 1 --case-penalties 0 2
 """
 import argparse
 import os.path as osp
@@ -63,6 +64,8 @@ def main() -> None:
                         default=[0., 0.5, 1.])
     parser.add_argument('--prior-weights', type=float, nargs='+',
                         default=[0.])
+    parser.add_argument('--case-penalties', type=float, nargs='+',
+                        default=[0.])
     parser.add_argument('--beam-size', type=int, default=8)
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--threads', type=int, default=2)
@@ -82,31 +85,34 @@ def main() -> None:
         'ignore_chars', ['padding'])
 
     print(f'{len(texts)} lines of {args.labels}\n')
-    print('| decoding | LM weight | length bonus | prior weight | exact | '
-          'ignore-case-symbol | 1-NED | ms/line |')
-    print('|---|---|---|---|---|---|---|---|')
+    print('| decoding | LM weight | length bonus | prior weight | '
+          'case penalty | exact | ignore-case-symbol | 1-NED | ms/line |')
+    print('|---|---|---|---|---|---|---|---|---|')
 
     def row(name: str, weight: float, bonus: float, prior: float,
-            preds: List[str], ms: float) -> None:
+            case: float, preds: List[str], ms: float) -> None:
         s = score_predictions(preds, texts)
-        print(f'| {name} | {weight:g} | {bonus:g} | {prior:g} | '
+        print(f'| {name} | {weight:g} | {bonus:g} | {prior:g} | {case:g} | '
               f'{s["line_acc"]:.4f} | '
               f'{s["line_acc_ignore_case_symbol"]:.4f} | '
               f'{s["line_1-NED"]:.4f} | {ms:.1f} |')
 
-    row('config (greedy)', 0, 0, 0, greedy, float('nan'))
-    settings = [(None, 0., 0., 0.)] + [(lm, w, b, q) for lm in args.lms
-                                       for w in args.lm_weights
-                                       for b in args.length_bonuses
-                                       for q in args.prior_weights]
+    row('config (greedy)', 0, 0, 0, 0, greedy, float('nan'))
+    settings = [(None, 0., 0., 0., 0.)] + [(lm, w, b, q, c)
+                                           for lm in args.lms
+                                           for w in args.lm_weights
+                                           for b in args.length_bonuses
+                                           for q in args.prior_weights
+                                           for c in args.case_penalties]
     lms = {}
-    for lm, weight, bonus, prior in settings:
+    for lm, weight, bonus, prior, case in settings:
         decoder = CTCBeamSearchPostProcessor(
             dictionary=dictionary,
             lm_file=None,
             lm_weight=weight,
             length_bonus=bonus,
             prior_weight=prior,
+            case_penalty=case,
             beam_size=args.beam_size,
             ignore_chars=ignore)
         if lm:  # load the file once
@@ -117,7 +123,7 @@ def main() -> None:
         preds = [dictionary.idx2str(decoder.search(lp)[0]) for lp in logps]
         ms = 1000 * (time.perf_counter() - start) / max(len(logps), 1)
         row(f'beam + {osp.basename(lm)}' if lm else 'beam', weight, bonus,
-            prior, preds, ms)
+            prior, case, preds, ms)
 
 
 if __name__ == '__main__':

@@ -17,6 +17,14 @@ appended after the text ``h`` (shallow fusion) with
 what the context says about ``c`` (pointwise mutual information), not how
 common ``c`` is: the recognizer learnt character frequencies already, and a
 full prior would turn a rare hanzi read alone into a common look-alike.
+
+The LM folds Latin case, so it cannot tell ``TaN`` from ``TAN``. Small print
+can: its upper and lower case glyphs of c, o, s, w and the like differ only
+in size. A letter that turns a word's case from a printed pattern (all
+lower, all upper, or a capital then lower case) into a mix pays
+``case_penalty`` once, so the search keeps a word's case consistent
+wherever the recognizer is unsure of it and follows the recognizer wherever
+it is sure (``iPhone``).
 """
 import math
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -42,6 +50,44 @@ def _logaddexp(a: float, b: float) -> float:
     if a < b:
         a, b = b, a
     return a + math.log1p(math.exp(b - a))
+
+
+def _regular_case(word: str) -> bool:
+    """Whether ASCII letters ``word`` are all lower, all upper or a
+    capital followed by lower case."""
+    return word.islower() or word.isupper() or (word[0].isupper()
+                                                and word[1:].islower())
+
+
+def breaks_case(text: str, char: str) -> bool:
+    """Whether appending ``char`` mixes the case of the word it extends.
+
+    Args:
+        text (str): The text before ``char``; its trailing run of ASCII
+            letters is the word ``char`` extends.
+        char (str): The appended character.
+
+    Returns:
+        bool: True when ``char`` is an ASCII letter and the word's case was
+        a printed pattern (see :func:`_regular_case`) before it and is not
+        after it. A word already mixed breaks nothing more.
+
+    Example:
+        >>> breaks_case('GOODS SoL', 'D'), breaks_case('Ta', 'n')
+        (False, False)
+        >>> breaks_case('Ta', 'N'), breaks_case('TA', 'n')
+        (True, True)
+    """
+    if not ('a' <= char <= 'z' or 'A' <= char <= 'Z'):
+        return False
+    start = len(text)
+    while start and ('a' <= text[start - 1] <= 'z'
+                     or 'A' <= text[start - 1] <= 'Z'):
+        start -= 1
+    word = text[start:]
+    if not word or not _regular_case(word):
+        return False
+    return not _regular_case(word + char)
 
 
 def valid_log_probs(probs: torch.Tensor,
@@ -82,6 +128,8 @@ class CTCBeamSearchPostProcessor(BaseTextRecogPostprocessor):
             to 0.5.
         prior_weight (float): :math:`\gamma`, how much of the character's
             unigram log-probability the LM term leaves out. Defaults to 1.
+        case_penalty (float): Subtracted from a prefix when a letter mixes
+            its word's case (:func:`breaks_case`). Defaults to 0.
         beam_size (int): Prefixes kept per frame. Defaults to 8.
         min_prob (float): Characters below this probability at a frame are
             not tried there (the most likely one always is). Defaults to
@@ -98,6 +146,7 @@ class CTCBeamSearchPostProcessor(BaseTextRecogPostprocessor):
                  lm_weight: float = 0.2,
                  length_bonus: float = 0.5,
                  prior_weight: float = 1.,
+                 case_penalty: float = 0.,
                  beam_size: int = 8,
                  min_prob: float = 1e-3,
                  max_candidates: int = 5,
@@ -119,6 +168,7 @@ class CTCBeamSearchPostProcessor(BaseTextRecogPostprocessor):
         self.lm_weight = lm_weight
         self.length_bonus = length_bonus
         self.prior_weight = prior_weight
+        self.case_penalty = case_penalty
         self.beam_size = beam_size
         self.log_min_prob = math.log(min_prob)
         self.max_candidates = max_candidates
@@ -197,6 +247,9 @@ class CTCBeamSearchPostProcessor(BaseTextRecogPostprocessor):
                         bonus += self.lm_weight * (
                             self.lm.logprob(texts[prefix], chars[c]) -
                             self.prior_weight * self.lm.log_prior(chars[c]))
+                    if self.case_penalty and breaks_case(
+                            texts[prefix], chars[c]):
+                        bonus -= self.case_penalty
                     target = nxt.setdefault(new, [_NEG_INF, _NEG_INF])
                     target[1] = _logaddexp(target[1], source + p + bonus)
             beams = dict(

@@ -10,6 +10,8 @@ from mmocr.registry import MODELS, TASK_UTILS
 from mmocr.structures import TextRecogDataSample
 from ocrrec_plugin.models.postprocessors import (CharNGramLM,
                                                  CTCBeamSearchPostProcessor)
+from ocrrec_plugin.models.postprocessors.ctc_beam_search_postprocessor import \
+    breaks_case
 
 from ...conftest import REPO_ROOT
 
@@ -99,6 +101,43 @@ def test_language_model_picks_the_look_alike_its_context_wants(
     probs = frames(dictionary, {'b': .99}, {'c': .99}, {'0': .99}, {},
                    {'O': .5, '0': .45}, {'1': .99})
     assert decode(off, probs)[0] == 'bc0O1'
+
+
+@pytest.mark.parametrize('text,char,breaks', [
+    ('', 'a', False),
+    ('T', 'a', False),  # title case
+    ('Ta', 'N', True),
+    ('TA', 'n', True),
+    ('t', 'A', True),
+    ('TAN', 'K', False),
+    ('SoL', 'D', False),  # already mixed: breaks nothing more
+    ('TaN 4', 'x', False),  # a new word
+    ('Tan', '1', False),
+    ('TAN-', 'k', False),
+    ('中', 'A', False),
+])
+def test_breaks_case(text, char, breaks):
+    assert breaks_case(text, char) is breaks
+
+
+def test_case_penalty_keeps_a_words_case_where_the_reading_is_unsure(
+        tmp_path):
+    path = tmp_path / 'dict.txt'
+    path.write_text('\n'.join(['T', 'a', 'A', 'n', 'N']) + '\n')
+    dictionary = TASK_UTILS.build(
+        dict(type='Dictionary', dict_file=str(path), with_padding=True))
+    unsure = frames(dictionary, {'T': .99}, {'a': .95}, {'N': .6, 'n': .35})
+    plain = CTCBeamSearchPostProcessor(dictionary, length_bonus=0.)
+    cased = CTCBeamSearchPostProcessor(
+        dictionary, length_bonus=0., case_penalty=1.)
+    assert decode(plain, unsure)[0] == 'TaN'
+    # log(0.6 / 0.35) = 0.54 is less than the penalty.
+    assert decode(cased, unsure)[0] == 'Tan'
+    text, scores = decode(cased, unsure)
+    assert scores == pytest.approx([.99, .95, .35])
+    # log(0.97 / 0.02) = 3.9: a sure reading keeps its mixed case.
+    sure = frames(dictionary, {'T': .99}, {'a': .95}, {'N': .97, 'n': .02})
+    assert decode(cased, sure)[0] == 'TaN'
 
 
 def test_padded_frames_and_ignored_tokens_are_not_read(dictionary):
