@@ -12,8 +12,10 @@ import numpy as np
 
 from mmocr.apis import TextDetInferencer
 from ..utils.model_zoo import get_model
-from ..utils.line_split import fit_quad_to_ink, split_quad_at_gaps
-from ..utils.quad import order_quad, pad_quad, warp_quad
+from ..utils.line_split import (fit_quad_to_ink, shrink_quad_to_ink,
+                                split_quad_at_gaps)
+from ..utils.quad import (bounding_quad, order_quad, pad_quad, quad_angle,
+                          quad_size, warp_quad)
 from .line_recognizer import (ImageLike, LineRecognizer, LineResult,
                               error_text, load_page)
 from .onnx_recognizer import ONNXLineRecognizer
@@ -39,6 +41,11 @@ DEFAULT_FIT_TO_INK = 0.5
 #: pixels on the longer side (see :func:`load_page`): a 7000 px scan is
 #: read at 3500 px, where its smallest print is still over 30 px high.
 DEFAULT_DECODE_MIN_SIDE = 3000
+#: A detected region whose minimum-area rectangle is less than this many
+#: times longer than wide has no direction of its own (a lone digit's
+#: rectangle lies at any angle, often 45 degrees): it is read at the page's
+#: tilt instead (see :func:`quads_from_polygons`), and shrunk to its ink.
+MIN_ELONGATION = 2.0
 
 
 def resolve_model(config: str,
@@ -103,6 +110,42 @@ def quad_from_polygon(polygon: Sequence[float]) -> np.ndarray:
     if len(pts) == 4:
         return order_quad(pts)
     return order_quad(cv2.boxPoints(cv2.minAreaRect(pts)))
+
+
+def quads_from_polygons(polygons: Sequence[Sequence[float]],
+                        min_elongation: float = MIN_ELONGATION
+                        ) -> List[np.ndarray]:
+    """The line quadrilaterals of a page's detected polygons.
+
+    Each polygon becomes its minimum-area rectangle
+    (:func:`quad_from_polygon`), except that a region less elongated than
+    ``min_elongation`` (one or two characters) becomes the smallest
+    rectangle holding it at the page's tilt: the median tilt
+    (:func:`quad_angle`) of the page's elongated lines, 0 when it has none.
+    A nearly square region's minimum-area rectangle can lie at any angle,
+    and a digit read at 45 degrees comes back as ``%`` or ``7``.
+
+    Args:
+        polygons (Sequence[Sequence[float]]): ``[x1, y1, x2, y2, ...]``
+            each, 3 points or more.
+        min_elongation (float): See above; 0 keeps every minimum-area
+            rectangle. Defaults to :data:`MIN_ELONGATION`.
+
+    Returns:
+        list[np.ndarray]: One ordered (4, 2) float32 quadrilateral per
+        polygon.
+    """
+    quads = [quad_from_polygon(p) for p in polygons]
+    elongated = []
+    for q in quads:
+        w, h = quad_size(q)
+        elongated.append(max(w, h) >= min_elongation * max(min(w, h), 1e-6))
+    tilts = [quad_angle(q) for q, e in zip(quads, elongated) if e]
+    tilt = float(np.median(tilts)) if tilts else 0.
+    return [
+        q if e else bounding_quad(np.reshape(p, (-1, 2)), tilt)
+        for p, q, e in zip(polygons, quads, elongated)
+    ]
 
 
 def crop_lines(img: np.ndarray,
@@ -421,7 +464,8 @@ class TextSpotter:
         return lines
 
     def detect(self, img: np.ndarray) -> Tuple[List[np.ndarray], List[float]]:
-        """The lines of a BGR ``uint8`` image, split at field gaps and grown
+        """The lines of a BGR ``uint8`` image (:func:`quads_from_polygons`;
+        lone characters shrunk to their ink), split at field gaps and grown
         to their ink.
 
         Returns:
@@ -432,18 +476,25 @@ class TextSpotter:
             det = self.detector(img, progress_bar=False)['predictions'][0]
         quads, det_scores = [], []
         with self._timed('crop'):
-            for poly, score in zip(det['polygons'], det['scores']):
-                if score >= self.min_det_score and len(poly) >= 6:
-                    quad = quad_from_polygon(poly)
-                    parts = [quad] if self.split_gap is None else (
-                        split_quad_at_gaps(img, quad, self.split_gap))
-                    if self.fit_to_ink is not None:
-                        parts = [
-                            fit_quad_to_ink(img, p, self.fit_to_ink)
-                            for p in parts
-                        ]
-                    quads += parts
-                    det_scores += [float(score)] * len(parts)
+            kept = [(poly, float(score))
+                    for poly, score in zip(det['polygons'], det['scores'])
+                    if score >= self.min_det_score and len(poly) >= 6]
+            for quad, (_, score) in zip(
+                    quads_from_polygons([poly for poly, _ in kept]), kept):
+                w, h = quad_size(quad)
+                if max(w, h) < MIN_ELONGATION * min(w, h):
+                    # One or two characters, outlined about twice their
+                    # size each way.
+                    quad = shrink_quad_to_ink(img, quad)
+                parts = [quad] if self.split_gap is None else (
+                    split_quad_at_gaps(img, quad, self.split_gap))
+                if self.fit_to_ink is not None:
+                    parts = [
+                        fit_quad_to_ink(img, p, self.fit_to_ink)
+                        for p in parts
+                    ]
+                quads += parts
+                det_scores += [score] * len(parts)
         return quads, det_scores
 
     def read(self, img: np.ndarray,

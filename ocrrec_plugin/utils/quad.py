@@ -65,6 +65,38 @@ def quad_size(quad: np.ndarray) -> Tuple[float, float]:
     return float(w), float(h)
 
 
+def quad_angle(quad: np.ndarray) -> float:
+    """The tilt of an ordered quadrilateral (:func:`order_quad`): the angle
+    of its top edge in degrees, clockwise on screen (y down), in
+    [-45, 45). A vertical line's top edge is its short one, so a page of
+    vertical lines has the same tilt as the page itself."""
+    q = np.asarray(quad, np.float32)
+    dx, dy = q[1] - q[0]
+    return float((np.degrees(np.arctan2(dy, dx)) + 45) % 90 - 45)
+
+
+def bounding_quad(points: np.ndarray, angle: float) -> np.ndarray:
+    """The smallest rectangle tilted by ``angle`` that holds ``points``.
+
+    Args:
+        points (np.ndarray): Points of shape (N, 2).
+        angle (float): Tilt in degrees, clockwise on screen (y down), as
+            :func:`quad_angle` gives it.
+
+    Returns:
+        np.ndarray: The rectangle's corners, (4, 2) float32, ordered
+        (:func:`order_quad`).
+    """
+    pts = np.asarray(points, np.float32).reshape(-1, 2)
+    t = np.radians(angle)
+    # Columns: the rectangle's axes, along the tilted top edge and across.
+    axes = np.float32([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    local = pts @ axes
+    (x0, y0), (x1, y1) = local.min(axis=0), local.max(axis=0)
+    corners = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    return order_quad(corners @ axes.T)
+
+
 def warp_quad(img: np.ndarray,
               quad: np.ndarray,
               min_size: int = 2) -> Optional[np.ndarray]:

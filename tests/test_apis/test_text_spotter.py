@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 
 from ocrrec_plugin.apis.text_spotter import (STAGES, TextSpotter, crop_lines,
-                                             quad_from_polygon, reading_order)
+                                             quad_from_polygon,
+                                             quads_from_polygons,
+                                             reading_order)
 from ocrrec_plugin.utils import quad_size
+from ocrrec_plugin.utils.quad import quad_angle
 
 from ..conftest import REPO_ROOT
 
@@ -29,6 +32,27 @@ def test_quad_from_polygon_orders_a_rotated_rectangle():
     assert np.allclose(sorted(map(tuple, quad)),
                        sorted(map(tuple, pts)),
                        atol=0.5)
+
+
+def test_a_lone_character_is_read_at_the_pages_tilt():
+    lines = [cv2.boxPoints(((200., y), (300., 24.), 5.)).ravel()
+             for y in (50., 100., 150.)]
+    # A digit's region: nearly square, its minimum-area rectangle at 45
+    # degrees (what DBNet gives a lone "1" on a receipt).
+    digit = np.float32([[110, 190], [122, 202], [110, 214], [98, 202]])
+    quads = quads_from_polygons(lines + [digit.ravel()])
+    tilts = [quad_angle(q) for q in quads]
+    assert tilts == pytest.approx([5.] * 4, abs=1e-3)
+    assert abs(quad_angle(quad_from_polygon(digit.ravel()))) == \
+        pytest.approx(45.)
+    # It holds the whole region.
+    x0, y0 = quads[3].min(axis=0)
+    x1, y1 = quads[3].max(axis=0)
+    assert x0 <= 98 and y0 <= 190 and x1 >= 122 and y1 >= 214
+    # With no line to take a tilt from, upright; 0 keeps every rectangle.
+    assert quad_angle(quads_from_polygons([digit.ravel()])[0]) == 0.
+    assert abs(quad_angle(quads_from_polygons([digit.ravel()],
+                                              0.)[0])) == pytest.approx(45.)
 
 
 def test_crop_lines_grows_each_quad_by_the_margin():

@@ -3,7 +3,9 @@ import numpy as np
 import pytest
 
 from ocrrec_plugin.utils.line_split import (fit_quad_to_ink, ink_gaps,
+                                            shrink_quad_to_ink,
                                             split_quad_at_gaps)
+from ocrrec_plugin.utils.quad import quad_angle
 
 
 def _row(texts_at, width=900, height=60, ink=0, paper=255, baseline=42):
@@ -111,3 +113,34 @@ def test_fit_to_ink_keeps_edges_whose_ink_runs_on():
     img[:, ::3] = 0  # ink on every row
     quad = np.float32([[10, 40], [290, 40], [290, 60], [10, 60]])
     assert np.allclose(fit_quad_to_ink(img, quad), quad)
+
+
+def test_shrink_to_ink_boxes_a_lone_glyph_as_a_character_cell():
+    img = np.full((100, 100, 3), 255, np.uint8)
+    img[40:60, 50:56] = 0  # a "1": 6 px wide, 20 px tall
+    loose = np.float32([[30, 30], [70, 30], [70, 70], [30, 70]])
+    box = shrink_quad_to_ink(img, loose)
+    # The ink's rows; 0.6 of its height wide, about the ink's centre.
+    assert np.allclose(box, [[47, 40], [59, 40], [59, 60], [47, 60]],
+                       atol=0.01)
+    # A wide glyph keeps its own width.
+    img[40:60, 50:70] = 0
+    box = shrink_quad_to_ink(img, np.float32([[30, 30], [80, 30], [80, 70],
+                                              [30, 70]]))
+    assert np.allclose(box, [[50, 40], [70, 40], [70, 60], [50, 60]],
+                       atol=0.01)
+    # Nothing printed: unchanged.
+    blank = np.full((100, 100, 3), 255, np.uint8)
+    assert np.allclose(shrink_quad_to_ink(blank, loose), loose)
+
+
+def test_shrink_to_ink_keeps_the_tilt():
+    img = np.full((200, 200, 3), 255, np.uint8)
+    glyph = cv2.boxPoints(((100., 100.), (14., 24.), 10.))
+    cv2.fillPoly(img, [glyph.astype(np.int32)], (0, 0, 0))
+    loose = cv2.boxPoints(((100., 100.), (60., 60.), 10.))
+    box = shrink_quad_to_ink(img, loose)
+    assert quad_angle(box) == pytest.approx(10., abs=0.5)
+    w = np.linalg.norm(box[1] - box[0])
+    h = np.linalg.norm(box[3] - box[0])
+    assert abs(w - 14) <= 2.5 and abs(h - 24) <= 2.5

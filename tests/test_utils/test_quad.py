@@ -2,7 +2,10 @@
 import cv2
 import numpy as np
 
-from ocrrec_plugin.utils.quad import order_quad, pad_quad, warp_quad
+import pytest
+
+from ocrrec_plugin.utils.quad import (bounding_quad, order_quad, pad_quad,
+                                      quad_angle, warp_quad)
 
 
 class TestQuad:
@@ -54,3 +57,23 @@ class TestQuad:
         assert crop[2:-2, 2:-2].max() < 200
         assert warp_quad(img, np.float32([[0, 0], [1, 0], [1, 1], [0, 1]
                                           ])) is None
+
+    @pytest.mark.parametrize('angle', [0., 10., -30., 44.])
+    def test_angle_of_a_rotated_line_and_of_a_vertical_one(self, angle):
+        line = order_quad(cv2.boxPoints(((100, 100), (120, 20), angle)))
+        assert quad_angle(line) == pytest.approx(angle, abs=1e-3)
+        # A vertical line tilted the same way: its top edge is the short
+        # one, so its tilt is the page's too.
+        column = order_quad(cv2.boxPoints(((100, 100), (20, 120), angle)))
+        assert quad_angle(column) == pytest.approx(angle, abs=1e-3)
+
+    def test_bounding_quad_holds_the_points_at_the_tilt(self):
+        diamond = np.float32([[10, 0], [20, 10], [10, 20], [0, 10]])
+        assert np.allclose(bounding_quad(diamond, 0.),
+                           [[0, 0], [20, 0], [20, 20], [0, 20]])
+        # At 45 degrees the diamond is its own bounding rectangle.
+        assert np.allclose(bounding_quad(diamond, 45.), diamond, atol=1e-4)
+        # A rectangle rotated by 10 degrees is found again at 10 degrees.
+        rect = order_quad(cv2.boxPoints(((50, 40), (60, 12), 10.)))
+        assert np.allclose(bounding_quad(rect, 10.), rect, atol=1e-3)
+        assert quad_angle(bounding_quad(rect, 10.)) == pytest.approx(10.)
