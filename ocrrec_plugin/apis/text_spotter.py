@@ -112,9 +112,10 @@ def quad_from_polygon(polygon: Sequence[float]) -> np.ndarray:
     return order_quad(cv2.boxPoints(cv2.minAreaRect(pts)))
 
 
-def quads_from_polygons(polygons: Sequence[Sequence[float]],
-                        min_elongation: float = MIN_ELONGATION
-                        ) -> List[np.ndarray]:
+def quads_from_polygons(
+    polygons: Sequence[Sequence[float]],
+    min_elongation: float = MIN_ELONGATION
+) -> Tuple[List[np.ndarray], List[bool]]:
     """The line quadrilaterals of a page's detected polygons.
 
     Each polygon becomes its minimum-area rectangle
@@ -132,20 +133,20 @@ def quads_from_polygons(polygons: Sequence[Sequence[float]],
             rectangle. Defaults to :data:`MIN_ELONGATION`.
 
     Returns:
-        list[np.ndarray]: One ordered (4, 2) float32 quadrilateral per
-        polygon.
+        tuple(list[np.ndarray], list[bool]): One ordered (4, 2) float32
+        quadrilateral per polygon, and whether it is such a lone region.
     """
     quads = [quad_from_polygon(p) for p in polygons]
-    elongated = []
+    lone = []
     for q in quads:
         w, h = quad_size(q)
-        elongated.append(max(w, h) >= min_elongation * max(min(w, h), 1e-6))
-    tilts = [quad_angle(q) for q, e in zip(quads, elongated) if e]
+        lone.append(max(w, h) < min_elongation * max(min(w, h), 1e-6))
+    tilts = [quad_angle(q) for q, is_lone in zip(quads, lone) if not is_lone]
     tilt = float(np.median(tilts)) if tilts else 0.
     return [
-        q if e else bounding_quad(np.reshape(p, (-1, 2)), tilt)
-        for p, q, e in zip(polygons, quads, elongated)
-    ]
+        bounding_quad(np.reshape(p, (-1, 2)), tilt) if is_lone else q
+        for p, q, is_lone in zip(polygons, quads, lone)
+    ], lone
 
 
 def crop_lines(img: np.ndarray,
@@ -479,10 +480,9 @@ class TextSpotter:
             kept = [(poly, float(score))
                     for poly, score in zip(det['polygons'], det['scores'])
                     if score >= self.min_det_score and len(poly) >= 6]
-            for quad, (_, score) in zip(
-                    quads_from_polygons([poly for poly, _ in kept]), kept):
-                w, h = quad_size(quad)
-                if max(w, h) < MIN_ELONGATION * min(w, h):
+            boxes, lone = quads_from_polygons([poly for poly, _ in kept])
+            for quad, is_lone, (_, score) in zip(boxes, lone, kept):
+                if is_lone:
                     # One or two characters, outlined about twice their
                     # size each way.
                     quad = shrink_quad_to_ink(img, quad)

@@ -63,6 +63,28 @@ def ink_gaps(crop: np.ndarray, min_gap: float) -> List[Tuple[int, int]]:
     return [(int(cols[i] + 1), int(cols[i + 1])) for i in at]
 
 
+def _crop_boxes_to_page(quad: np.ndarray, crop_size: Tuple[int, int],
+                        boxes: List[Tuple[float, float, float, float]]
+                        ) -> List[np.ndarray]:
+    """Map boxes ``(x0, y0, x1, y1)`` of a quadrilateral's upright crop
+    (:func:`warp_quad`, ``crop_size`` ``(w, h)``) back onto the page
+    through the inverse of its perspective warp.
+
+    Returns:
+        list[np.ndarray]: One (4, 2) float32 quad per box, clockwise from
+        the top-left.
+    """
+    cw, ch = crop_size
+    back = cv2.getPerspectiveTransform(
+        np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]]),
+        np.asarray(quad, np.float32))
+    return [
+        cv2.perspectiveTransform(
+            np.float32([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]]]),
+            back)[0].astype(np.float32) for x0, y0, x1, y1 in boxes
+    ]
+
+
 def split_quad_at_gaps(img: np.ndarray,
                        quad: np.ndarray,
                        min_gap: float = 1.5,
@@ -104,14 +126,8 @@ def split_quad_at_gaps(img: np.ndarray,
     pad = 0.25 * ch
     starts = [0.] + [b - pad for _, b in gaps]
     ends = [a + pad for a, _ in gaps] + [float(cw)]
-    back = cv2.getPerspectiveTransform(
-        np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]]), q)
-    parts = []
-    for x0, x1 in zip(starts, ends):
-        pts = np.float32([[x0, 0], [x1, 0], [x1, ch], [x0, ch]])
-        parts.append(
-            cv2.perspectiveTransform(pts[None], back)[0].astype(np.float32))
-    return parts
+    return _crop_boxes_to_page(q, (cw, ch), [(x0, 0, x1, ch)
+                                             for x0, x1 in zip(starts, ends)])
 
 
 def fit_quad_to_ink(img: np.ndarray,
@@ -164,11 +180,7 @@ def fit_quad_to_ink(img: np.ndarray,
     bottom = last if bottom == ch - 1 else bottom
     if top == first and bottom == last:
         return q
-    back = cv2.getPerspectiveTransform(
-        np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]]), strip)
-    pts = np.float32([[0, top], [cw, top], [cw, bottom + 1],
-                      [0, bottom + 1]])
-    return cv2.perspectiveTransform(pts[None], back)[0].astype(np.float32)
+    return _crop_boxes_to_page(strip, (cw, ch), [(0, top, cw, bottom + 1)])[0]
 
 
 def shrink_quad_to_ink(img: np.ndarray,
@@ -205,12 +217,9 @@ def shrink_quad_to_ink(img: np.ndarray,
     cols = np.flatnonzero(ink.sum(axis=0) > max(1, min_ink * ch))
     if not len(rows) or not len(cols):
         return q
-    back = cv2.getPerspectiveTransform(
-        np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]]), q)
     x0, x1 = float(cols[0]), float(cols[-1] + 1)
     y0, y1 = float(rows[0]), float(rows[-1] + 1)
     grow = (min_aspect * (y1 - y0) - (x1 - x0)) / 2
     if grow > 0:
         x0, x1 = max(0., x0 - grow), min(float(cw), x1 + grow)
-    pts = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    return cv2.perspectiveTransform(pts[None], back)[0].astype(np.float32)
+    return _crop_boxes_to_page(q, (cw, ch), [(x0, y0, x1, y1)])[0]

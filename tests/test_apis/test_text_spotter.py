@@ -40,7 +40,8 @@ def test_a_lone_character_is_read_at_the_pages_tilt():
     # A digit's region: nearly square, its minimum-area rectangle at 45
     # degrees (what DBNet gives a lone "1" on a receipt).
     digit = np.float32([[110, 190], [122, 202], [110, 214], [98, 202]])
-    quads = quads_from_polygons(lines + [digit.ravel()])
+    quads, lone = quads_from_polygons(lines + [digit.ravel()])
+    assert lone == [False, False, False, True]
     tilts = [quad_angle(q) for q in quads]
     assert tilts == pytest.approx([5.] * 4, abs=1e-3)
     assert abs(quad_angle(quad_from_polygon(digit.ravel()))) == \
@@ -50,9 +51,9 @@ def test_a_lone_character_is_read_at_the_pages_tilt():
     x1, y1 = quads[3].max(axis=0)
     assert x0 <= 98 and y0 <= 190 and x1 >= 122 and y1 >= 214
     # With no line to take a tilt from, upright; 0 keeps every rectangle.
-    assert quad_angle(quads_from_polygons([digit.ravel()])[0]) == 0.
-    assert abs(quad_angle(quads_from_polygons([digit.ravel()],
-                                              0.)[0])) == pytest.approx(45.)
+    assert quad_angle(quads_from_polygons([digit.ravel()])[0][0]) == 0.
+    assert abs(quad_angle(quads_from_polygons(
+        [digit.ravel()], 0.)[0][0])) == pytest.approx(45.)
 
 
 def test_crop_lines_grows_each_quad_by_the_margin():
